@@ -1,0 +1,1 @@
+//! Analysis: every metric of the metric contract, computed on a [`crate::graph::Graph`].
