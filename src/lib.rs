@@ -1,12 +1,39 @@
 //! Grapevine: informal-network analysis for multi-organization partnerships.
 //!
 //! ```text
-//!   edges.csv / nodes.csv ──ingest──▶ Dataset ──build──▶ Graph (CSR)
-//!        ──analysis──▶ Analysis ──report──▶ people.csv, groups.csv, boundary.csv, summary.json
-//!                               └─render──▶ network.png
+//!  edges.csv, nodes.csv ─ingest─▶ Dataset ─build─▶ Graph (CSR) ─analysis─▶ Analysis
+//!        ─report─▶ people.csv, groups.csv, boundary.csv, boundary_matrix.csv, summary.json
+//!        ─render─▶ network.png
 //! ```
 //!
-//! Each stage takes one value in and hands one out, and never reaches back.
+//! Each stage takes one value in and hands one out, and never reaches back: [`ingest`] reads
+//! files into a [`ingest::Dataset`]; [`graph::Graph`] is the compact CSR every kernel in
+//! [`analysis`] reads; [`report`] turns an [`analysis::Analysis`] into bytes; [`output`] writes
+//! them atomically. [`app`] drives the stages for each command of [`cli`].
+#![deny(missing_docs)]
 
 pub mod analysis;
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod error;
 pub mod graph;
+pub mod ingest;
+pub mod output;
+pub mod report;
+
+pub use error::{Error, Result};
+
+/// Runs the parsed command line. The binary maps the error to an exit code.
+pub fn run(cli: cli::Cli) -> Result<()> {
+    let args = match cli.command {
+        Some(cli::Command::Analyze(a)) => a,
+        None => cli::AnalyzeArgs::default(),
+    };
+    let cfg = config::AnalyzeConfig::from_args(args)?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(cfg.threads.unwrap_or(0))
+        .build()
+        .map_err(|e| Error::Usage(format!("--threads: cannot start the worker pool: {e}")))?;
+    pool.install(|| app::analyze(&cfg))
+}

@@ -1,1 +1,7 @@
+//! The one integration-test binary: drives the real `grapevine` CLI.
 
+mod util;
+
+mod cli;
+mod errors;
+mod oracle;

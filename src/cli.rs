@@ -1,0 +1,163 @@
+//! The command line: clap types only, no logic. [`crate::config`] turns them into checked
+//! settings.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Grapevine: who really asks whom for help, across organizational boundaries.
+///
+/// Reads an edge list of ties between people (a survey export such as "whom do you go to for
+/// information?", or an interaction log) and a roster with each person's organization, and
+/// writes tables and charts: who is central, who brokers between groups, who hoards, how dense
+/// ties are inside and across organizations.
+#[derive(Debug, Parser)]
+#[command(name = "grapevine", version, propagate_version = true)]
+#[command(after_help = "\
+Run with no command to analyse the bundled Lazega law-firm advice network into output/.
+
+Exit codes: 0 ok, 1 data or runtime error, 2 usage error.")]
+pub struct Cli {
+    /// What to do (default: analyze the bundled dataset).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Grapevine's commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Analyse a network: tables (people.csv, groups.csv, boundary.csv, summary.json) and charts.
+    #[command(after_help = "\
+Examples:
+  grapevine analyze
+      the bundled Lazega law-firm advice network, into output/lazega_lawfirm/
+  grapevine analyze --dataset krackhardt_hightech
+      another bundled dataset, with the settings in datasets/<name>/grapevine.toml
+  grapevine analyze --edges ties.csv --nodes roster.csv --group org --out results/
+  grapevine analyze --edges survey.csv --nodes roster.csv --relation advice --flow against
+      \"whom do you go to for advice?\" ties point from asker to adviser: knowledge flows against them
+  grapevine analyze --edges ties.csv --metrics betweenness,pagerank --no-charts --json
+
+Input: an edge list with a header row: source,target[,weight][,relation] (also from/to, ego/alter,
+sender/recipient, respondent/contact, ...; comma, semicolon or tab; UTF-8, UTF-16 or Windows-1252).
+A roster (--nodes) with an id column and attribute columns, one of which is the group (--group).")]
+    Analyze(AnalyzeArgs),
+}
+
+/// Which way knowledge moves along a tie.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FlowArg {
+    /// From source to target ("I share information with X", a sent e-mail).
+    Along,
+    /// From target to source ("I go to X for advice").
+    Against,
+}
+
+/// Options of `grapevine analyze`.
+#[derive(Debug, Args, Default)]
+pub struct AnalyzeArgs {
+    /// Edge list (CSV/TSV). Without it, a bundled dataset is analysed.
+    #[arg(long, value_name = "FILE")]
+    pub edges: Option<PathBuf>,
+
+    /// Roster: one row per person, an `id` column and attributes (e.g. org, department).
+    #[arg(long, value_name = "FILE")]
+    pub nodes: Option<PathBuf>,
+
+    /// Bundled dataset to analyse when no --edges is given (a folder name under datasets/).
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["edges", "nodes"])]
+    pub dataset: Option<String>,
+
+    /// Roster column that holds each person's group (organization, office, department)
+    /// [default: org].
+    #[arg(long, value_name = "COLUMN")]
+    pub group: Option<String>,
+
+    /// Relation to analyse when the edge list holds several, or `all` to merge them
+    /// [default: the only relation in the file].
+    #[arg(long, value_name = "NAME|all")]
+    pub relation: Option<String>,
+
+    /// Direction of knowledge flow: `along` the ties (source shares with target) or `against`
+    /// them (source asks target) [default: along]. Only hoarding and the flow charts depend on it.
+    #[arg(long, value_enum)]
+    pub flow: Option<FlowArg>,
+
+    /// Output folder [default: output/<dataset>].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// Replace an existing output folder that Grapevine did not write.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Worker threads [default: all cores]. Results are identical for any value.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// Metric families to compute, comma-separated [default: all]: betweenness, closeness,
+    /// harmonic, pagerank, eigenvector, structural_holes, brokerage, reach_loss, community,
+    /// ei_test. Degrees and group measures are always computed.
+    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    pub metrics: Option<Vec<String>>,
+
+    /// Seed for every randomised step (communities, permutation test, layout).
+    #[arg(long, default_value_t = 7)]
+    pub seed: u64,
+
+    /// Permutations of the E–I test.
+    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    pub permutations: usize,
+
+    /// Write tables only, no charts.
+    #[arg(long)]
+    pub no_charts: bool,
+
+    /// Print the summary as JSON on stdout instead of the human summary.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Make ids in ties that are not in the roster an error (default: a warning).
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Name of the source column, when the header uses an unusual one.
+    #[arg(long, value_name = "COLUMN")]
+    pub source_col: Option<String>,
+
+    /// Name of the target column.
+    #[arg(long, value_name = "COLUMN")]
+    pub target_col: Option<String>,
+
+    /// Name of the weight column (tie strength: frequency, closeness).
+    #[arg(long, value_name = "COLUMN")]
+    pub weight_col: Option<String>,
+
+    /// Name of the relation column.
+    #[arg(long, value_name = "COLUMN")]
+    pub relation_col: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn no_command_means_default_analysis() {
+        let cli = Cli::try_parse_from(["grapevine"]).unwrap();
+        assert!(cli.command.is_none());
+        let cli =
+            Cli::try_parse_from(["grapevine", "analyze", "--metrics", "betweenness,pagerank"])
+                .unwrap();
+        let Some(Command::Analyze(a)) = cli.command else {
+            panic!("analyze expected")
+        };
+        assert_eq!(a.metrics.unwrap(), vec!["betweenness", "pagerank"]);
+    }
+}

@@ -1,0 +1,240 @@
+//! Checked settings, resolved from the command line and the bundled datasets' settings files.
+//! No clap types past this point.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use crate::analysis::{AnalysisOptions, Family, Flow};
+use crate::cli::{AnalyzeArgs, FlowArg};
+use crate::error::{Error, Result};
+use crate::ingest::{IngestOptions, RelationChoice};
+
+/// The folder of bundled datasets: `$GRAPEVINE_DATASETS`, else `datasets/` in the source tree.
+pub fn datasets_dir() -> PathBuf {
+    std::env::var_os("GRAPEVINE_DATASETS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets"))
+}
+
+/// Per-dataset settings (`datasets/<name>/grapevine.toml`).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatasetSettings {
+    /// Human title for captions and the report.
+    pub title: Option<String>,
+    /// Relation to analyse.
+    pub relation: Option<String>,
+    /// Grouping attribute.
+    pub group: Option<String>,
+    /// Direction of knowledge flow.
+    pub flow: Option<String>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct DefaultFile {
+    default: String,
+}
+
+fn read_toml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, "cannot read", e))?;
+    toml::from_str(&text).map_err(|e| Error::file(path, format!("invalid settings: {e}")))
+}
+
+/// Everything `analyze` needs, checked.
+#[derive(Debug, Clone)]
+pub struct AnalyzeConfig {
+    /// Edge list.
+    pub edges: PathBuf,
+    /// Roster.
+    pub nodes: Option<PathBuf>,
+    /// Short dataset name (output folder name).
+    pub dataset: String,
+    /// Human title.
+    pub title: String,
+    /// Grouping attribute.
+    pub group: String,
+    /// Relation choice.
+    pub relation: RelationChoice,
+    /// Output folder.
+    pub out: PathBuf,
+    /// Replace a foreign output folder.
+    pub force: bool,
+    /// Thread count (None: all cores).
+    pub threads: Option<usize>,
+    /// Draw charts.
+    pub charts: bool,
+    /// JSON on stdout.
+    pub json: bool,
+    /// Reading options.
+    pub ingest: IngestOptions,
+    /// Analysis options.
+    pub analysis: AnalysisOptions,
+}
+
+fn parse_flow(s: &str, origin: &Path) -> Result<Flow> {
+    match s {
+        "along" => Ok(Flow::Along),
+        "against" => Ok(Flow::Against),
+        other => Err(Error::file(
+            origin,
+            format!("flow = \"{other}\": use \"along\" or \"against\""),
+        )),
+    }
+}
+
+impl AnalyzeConfig {
+    /// Resolves `analyze`'s arguments.
+    pub fn from_args(a: AnalyzeArgs) -> Result<AnalyzeConfig> {
+        let mut settings = DatasetSettings::default();
+        let (edges, nodes, dataset) = match a.edges {
+            Some(edges) => {
+                let name = crate::ingest::dataset_name(&edges);
+                (edges, a.nodes, name)
+            }
+            None => {
+                let dir = datasets_dir();
+                let name = match a.dataset {
+                    Some(name) => name,
+                    None => read_toml::<DefaultFile>(&dir.join("default.toml"))?.default,
+                };
+                let folder = dir.join(&name);
+                if !folder.join("edges.csv").exists() {
+                    return Err(Error::Usage(format!(
+                        "no bundled dataset `{name}` in {}; pass --edges FILE, or one of: {}",
+                        dir.display(),
+                        bundled_names(&dir).join(", ")
+                    )));
+                }
+                let settings_file = folder.join("grapevine.toml");
+                if settings_file.exists() {
+                    settings = read_toml(&settings_file)?;
+                }
+                let nodes = folder.join("nodes.csv");
+                (
+                    folder.join("edges.csv"),
+                    nodes.exists().then_some(nodes),
+                    name,
+                )
+            }
+        };
+        let settings_origin = datasets_dir().join(&dataset).join("grapevine.toml");
+        let flow = match (a.flow, &settings.flow) {
+            (Some(FlowArg::Along), _) => Flow::Along,
+            (Some(FlowArg::Against), _) => Flow::Against,
+            (None, Some(s)) => parse_flow(s, &settings_origin)?,
+            (None, None) => Flow::Along,
+        };
+        let relation = match a.relation.or(settings.relation.clone()) {
+            None => RelationChoice::Only,
+            Some(r) if r.eq_ignore_ascii_case("all") => RelationChoice::All,
+            Some(r) => RelationChoice::Named(r),
+        };
+        let group = a
+            .group
+            .or(settings.group.clone())
+            .unwrap_or_else(|| "org".into());
+        let families = match a.metrics {
+            None => Family::ALL.iter().map(|(f, _)| *f).collect(),
+            Some(list) => {
+                let mut set = BTreeSet::new();
+                for name in list.iter().filter(|s| !s.trim().is_empty()) {
+                    if name.trim().eq_ignore_ascii_case("all") {
+                        set.extend(Family::ALL.iter().map(|(f, _)| *f));
+                        continue;
+                    }
+                    let f = Family::parse(name).ok_or_else(|| {
+                        Error::Usage(format!(
+                            "--metrics: unknown metric family `{name}`; choose from: {}, or all",
+                            Family::names()
+                        ))
+                    })?;
+                    set.insert(f);
+                }
+                set
+            }
+        };
+        if a.threads == Some(0) {
+            return Err(Error::Usage(
+                "--threads 0: give at least 1 (or leave it out to use all cores)".into(),
+            ));
+        }
+        let out = a
+            .out
+            .unwrap_or_else(|| PathBuf::from("output").join(&dataset));
+        Ok(AnalyzeConfig {
+            title: settings.title.unwrap_or_else(|| dataset.clone()),
+            edges,
+            nodes,
+            dataset,
+            group,
+            relation,
+            out,
+            force: a.force,
+            threads: a.threads,
+            charts: !a.no_charts,
+            json: a.json,
+            ingest: IngestOptions {
+                source_col: a.source_col,
+                target_col: a.target_col,
+                weight_col: a.weight_col,
+                relation_col: a.relation_col,
+                strict: a.strict,
+            },
+            analysis: AnalysisOptions {
+                families,
+                flow,
+                seed: a.seed,
+                permutations: a.permutations,
+            },
+        })
+    }
+}
+
+fn bundled_names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().join("edges.csv").exists())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_run_uses_bundled_settings() {
+        let c = AnalyzeConfig::from_args(AnalyzeArgs::default()).unwrap();
+        assert_eq!(c.dataset, "lazega_lawfirm");
+        assert_eq!(c.analysis.flow, Flow::Against);
+        assert_eq!(c.relation, RelationChoice::Named("advice".into()));
+        assert_eq!(c.out, PathBuf::from("output/lazega_lawfirm"));
+        assert_eq!(c.analysis.families.len(), Family::ALL.len());
+    }
+
+    #[test]
+    fn flags_override_and_validate() {
+        let args = AnalyzeArgs {
+            flow: Some(FlowArg::Along),
+            metrics: Some(vec!["betweenness".into(), "constraint".into()]),
+            ..Default::default()
+        };
+        let c = AnalyzeConfig::from_args(args).unwrap();
+        assert_eq!(c.analysis.flow, Flow::Along);
+        assert_eq!(
+            c.analysis.families.iter().copied().collect::<Vec<_>>(),
+            vec![Family::Betweenness, Family::StructuralHoles]
+        );
+        let bad = AnalyzeArgs {
+            metrics: Some(vec!["speed".into()]),
+            ..Default::default()
+        };
+        let e = AnalyzeConfig::from_args(bad).unwrap_err();
+        assert_eq!(e.exit_code(), 2);
+        assert!(e.to_string().contains("betweenness"), "{e}");
+    }
+}

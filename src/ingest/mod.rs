@@ -1,0 +1,531 @@
+//! Ingest: from an edge list (and an optional roster) to a [`Dataset`].
+//!
+//! The edge list has a header row and the columns source, target, and optionally weight and
+//! relation, under any of the usual names ([`SOURCE_NAMES`], ...). The roster (nodes file) has
+//! an `id` column and attribute columns; one of them is the grouping attribute (`--group`).
+//!
+//! Rules (METRICS.md, "The graph that is analysed"): ties of the chosen relation(s) only;
+//! people = roster rows in order, then ids first seen in those ties (source before target);
+//! duplicate ties merge (weights add) and self-loops are dropped, both counted by
+//! [`crate::graph::Graph::build`].
+
+pub mod text;
+
+use std::path::Path;
+
+use rustc_hash::FxHashMap;
+
+use crate::error::{Error, Result};
+use crate::graph::{Graph, RawTie};
+use text::Table;
+
+/// Header names accepted for the source column (case-insensitive; `_`, `-` and spaces ignored).
+pub const SOURCE_NAMES: &[&str] = &[
+    "source",
+    "from",
+    "ego",
+    "sender",
+    "respondent",
+    "src",
+    "tail",
+    "i",
+    "asker",
+    "node1",
+];
+/// Header names accepted for the target column.
+pub const TARGET_NAMES: &[&str] = &[
+    "target",
+    "to",
+    "alter",
+    "recipient",
+    "receiver",
+    "contact",
+    "dst",
+    "head",
+    "j",
+    "nominee",
+    "node2",
+];
+/// Header names accepted for the weight column.
+pub const WEIGHT_NAMES: &[&str] = &["weight", "strength", "frequency", "value", "count", "w"];
+/// Header names accepted for the relation column.
+pub const RELATION_NAMES: &[&str] = &["relation", "type", "tie_type", "question", "layer"];
+/// Header names accepted for the roster's id column.
+pub const ID_NAMES: &[&str] = &["id", "person_id", "node", "person", "employee_id", "key"];
+
+/// Which relation(s) of the edge list to analyse.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RelationChoice {
+    /// The only relation in the file (an error listing them when there are several).
+    Only,
+    /// One named relation.
+    Named(String),
+    /// All relations merged (weights add).
+    All,
+}
+
+/// Column-name overrides and strictness for reading the inputs.
+#[derive(Debug, Clone, Default)]
+pub struct IngestOptions {
+    /// Source column name, when the header uses an unusual one.
+    pub source_col: Option<String>,
+    /// Target column name.
+    pub target_col: Option<String>,
+    /// Weight column name.
+    pub weight_col: Option<String>,
+    /// Relation column name.
+    pub relation_col: Option<String>,
+    /// Make ids in ties that are not in the roster an error instead of a warning.
+    pub strict: bool,
+}
+
+/// The ingested data: people with their group, and the ties of the chosen relation(s).
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    /// Person ids: roster order, then ids first seen in ties.
+    pub ids: Vec<String>,
+    /// Group label of each person (`(none)` when the roster has no value).
+    pub groups: Vec<String>,
+    /// The ties of the analysed relation(s), before merging.
+    pub ties: Vec<RawTie>,
+    /// The analysed relation label (`advice`, or `all`).
+    pub relation: String,
+    /// The grouping attribute.
+    pub group_attribute: String,
+    /// Number of people in the roster (0 without one).
+    pub roster_size: usize,
+    /// Ids in ties that the roster does not list.
+    pub unknown_ids: usize,
+    /// Warnings for stderr.
+    pub warnings: Vec<String>,
+}
+
+/// The group label of people with no value.
+pub const NO_GROUP: &str = "(none)";
+
+impl Dataset {
+    /// Reads the edge list and optional roster.
+    pub fn load(
+        edges: &Path,
+        nodes: Option<&Path>,
+        group: &str,
+        relation: &RelationChoice,
+        opts: &IngestOptions,
+    ) -> Result<Dataset> {
+        let roster = nodes.map(|p| read_roster(p, group)).transpose()?;
+        let table = text::read_table(edges)?;
+        build_dataset(edges, &table, roster, group, relation, opts)
+    }
+
+    /// Builds the analysed graph (consumes the dataset).
+    pub fn into_graph(self) -> Graph {
+        Graph::build(self.ids, &self.groups, self.ties)
+    }
+}
+
+struct Roster {
+    ids: Vec<String>,
+    groups: Vec<String>,
+}
+
+fn read_roster(path: &Path, group: &str) -> Result<Roster> {
+    let table = text::read_table(path)?;
+    let id_col = table.find_column(ID_NAMES).ok_or_else(|| {
+        Error::input(
+            path,
+            1,
+            None,
+            format!(
+                "no id column in the header ({}); name the column of person ids `id`",
+                table.header.join(", ")
+            ),
+        )
+    })?;
+    let group_col = table
+        .header
+        .iter()
+        .position(|h| h.eq_ignore_ascii_case(group))
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "{}: no column `{group}` to group people by; the columns are: {}; choose one with --group",
+                path.display(),
+                table.header.join(", ")
+            ))
+        })?;
+    let mut seen: FxHashMap<String, u64> = FxHashMap::default();
+    let mut ids = Vec::with_capacity(table.records.len());
+    let mut groups = Vec::with_capacity(table.records.len());
+    for (line, rec) in &table.records {
+        let id = rec[id_col].trim();
+        if id.is_empty() {
+            return Err(Error::input(
+                path,
+                *line,
+                Some(id_col + 1),
+                "the id is empty; every roster row needs an id",
+            ));
+        }
+        if let Some(first) = seen.insert(id.to_string(), *line) {
+            return Err(Error::input(
+                path,
+                *line,
+                Some(id_col + 1),
+                format!(
+                    "id \"{id}\" is listed twice (first on line {first}); remove or rename one row"
+                ),
+            ));
+        }
+        let g = rec[group_col].trim();
+        ids.push(id.to_string());
+        groups.push(if g.is_empty() { NO_GROUP } else { g }.to_string());
+    }
+    Ok(Roster { ids, groups })
+}
+
+fn resolve(
+    path: &Path,
+    table: &Table,
+    given: &Option<String>,
+    names: &[&str],
+    flag: &str,
+) -> Result<Option<usize>> {
+    match given {
+        Some(name) => table
+            .header
+            .iter()
+            .position(|h| h.eq_ignore_ascii_case(name))
+            .map(Some)
+            .ok_or_else(|| {
+                Error::Usage(format!(
+                    "{}: {flag} {name}: no such column; the columns are: {}",
+                    path.display(),
+                    table.header.join(", ")
+                ))
+            }),
+        None => Ok(table.find_column(names)),
+    }
+}
+
+fn parse_weight(cell: &str, delimiter: u8) -> Option<f64> {
+    let s = cell.trim();
+    if s.is_empty() {
+        return Some(1.0);
+    }
+    let parsed = s.parse::<f64>().ok().or_else(|| {
+        // Excel in many European locales writes decimal commas with `;` delimiters.
+        (delimiter != b',' && s.matches(',').count() == 1)
+            .then(|| s.replace(',', ".").parse::<f64>().ok())
+            .flatten()
+    })?;
+    Some(parsed)
+}
+
+fn build_dataset(
+    path: &Path,
+    table: &Table,
+    roster: Option<Roster>,
+    group: &str,
+    relation: &RelationChoice,
+    opts: &IngestOptions,
+) -> Result<Dataset> {
+    let missing = |what: &str, names: &[&str], flag: &str| {
+        Error::input(
+            path,
+            1,
+            None,
+            format!(
+                "no {what} column in the header ({}); name it `{}` (or {}), or pass {flag} COLUMN",
+                table.header.join(", "),
+                names[0],
+                names[1..4].join(", "),
+            ),
+        )
+    };
+    let src_col = resolve(path, table, &opts.source_col, SOURCE_NAMES, "--source-col")?
+        .ok_or_else(|| missing("source", SOURCE_NAMES, "--source-col"))?;
+    let tgt_col = resolve(path, table, &opts.target_col, TARGET_NAMES, "--target-col")?
+        .ok_or_else(|| missing("target", TARGET_NAMES, "--target-col"))?;
+    if src_col == tgt_col {
+        return Err(Error::Usage(format!(
+            "{}: source and target are the same column `{}`; pass --source-col and --target-col",
+            path.display(),
+            table.header[src_col]
+        )));
+    }
+    let w_col = resolve(path, table, &opts.weight_col, WEIGHT_NAMES, "--weight-col")?;
+    let r_col = resolve(
+        path,
+        table,
+        &opts.relation_col,
+        RELATION_NAMES,
+        "--relation-col",
+    )?;
+
+    // Relations present, in order of first appearance.
+    let mut relations: Vec<String> = Vec::new();
+    let mut rel_index: FxHashMap<String, u32> = FxHashMap::default();
+    let mut row_rel: Vec<u32> = Vec::with_capacity(table.records.len());
+    for (_, rec) in &table.records {
+        let r = r_col.map_or("", |c| rec[c].trim());
+        let k = match rel_index.get(r) {
+            Some(&k) => k,
+            None => {
+                let k = relations.len() as u32;
+                rel_index.insert(r.to_string(), k);
+                relations.push(r.to_string());
+                k
+            }
+        };
+        row_rel.push(k);
+    }
+    let list = |rels: &[String]| {
+        rels.iter()
+            .map(|r| {
+                if r.is_empty() {
+                    "(unnamed)"
+                } else {
+                    r.as_str()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let (wanted, relation_label): (Option<u32>, String) = match relation {
+        RelationChoice::All => (None, "all".to_string()),
+        RelationChoice::Named(name) => match rel_index.get(name.as_str()) {
+            Some(&k) => (Some(k), name.clone()),
+            None => {
+                return Err(Error::Usage(format!(
+                    "{}: no ties of relation `{name}`; the relations are: {}; pass one of them or --relation all",
+                    path.display(),
+                    list(&relations)
+                )))
+            }
+        },
+        RelationChoice::Only => match relations.len() {
+            0 | 1 => (None, relations.first().cloned().unwrap_or_default()),
+            _ => {
+                return Err(Error::Usage(format!(
+                    "{}: the file holds {} relations ({}); choose one with --relation NAME, or merge them with --relation all",
+                    path.display(),
+                    relations.len(),
+                    list(&relations)
+                )))
+            }
+        },
+    };
+
+    let (mut ids, mut groups, roster_size) = match roster {
+        Some(r) => {
+            let size = r.ids.len();
+            (r.ids, r.groups, size)
+        }
+        None => (Vec::new(), Vec::new(), 0),
+    };
+    let mut index: FxHashMap<String, u32> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (id.clone(), i as u32))
+        .collect();
+    let mut ties = Vec::with_capacity(table.records.len());
+    let mut unknown = 0usize;
+    let mut first_unknown: Option<(String, u64)> = None;
+    for ((line, rec), &rel) in table.records.iter().zip(&row_rel) {
+        if wanted.is_some_and(|k| k != rel) {
+            continue;
+        }
+        let mut ends = [0u32; 2];
+        for (slot, col) in [src_col, tgt_col].into_iter().enumerate() {
+            let id = rec[col].trim();
+            if id.is_empty() {
+                return Err(Error::input(
+                    path,
+                    *line,
+                    Some(col + 1),
+                    format!(
+                        "{} is empty; every tie needs both a source and a target",
+                        table.header[col]
+                    ),
+                ));
+            }
+            ends[slot] = match index.get(id) {
+                Some(&k) => k,
+                None => {
+                    let k = ids.len() as u32;
+                    index.insert(id.to_string(), k);
+                    ids.push(id.to_string());
+                    groups.push(NO_GROUP.to_string());
+                    if roster_size > 0 {
+                        unknown += 1;
+                        first_unknown.get_or_insert_with(|| (id.to_string(), *line));
+                    }
+                    k
+                }
+            };
+        }
+        let weight = match w_col {
+            None => 1.0,
+            Some(c) => match parse_weight(&rec[c], table.delimiter) {
+                Some(w) if w.is_finite() && w >= 0.0 => w,
+                Some(_) => {
+                    return Err(Error::input(
+                        path,
+                        *line,
+                        Some(c + 1),
+                        format!(
+                            "weight \"{}\" must be a finite number ≥ 0 (weights are tie strengths)",
+                            rec[c].trim()
+                        ),
+                    ))
+                }
+                None => {
+                    return Err(Error::input(
+                        path,
+                        *line,
+                        Some(c + 1),
+                        format!(
+                            "weight \"{}\" is not a number; use numbers (e.g. 1, 2.5), or map answer labels to numbers first",
+                            rec[c].trim()
+                        ),
+                    ))
+                }
+            },
+        };
+        ties.push(RawTie {
+            source: ends[0],
+            target: ends[1],
+            weight,
+            relation: rel,
+        });
+    }
+
+    let mut warnings = Vec::new();
+    if let Some((id, line)) = first_unknown {
+        let msg = format!(
+            "{}: {unknown} id(s) in ties are not in the roster (first: \"{id}\" on line {line}); \
+             they are analysed in group {NO_GROUP}",
+            path.display()
+        );
+        if opts.strict {
+            return Err(Error::input(
+                path,
+                line,
+                None,
+                format!(
+                    "id \"{id}\" is not in the roster ({unknown} such ids); add them to the roster, or drop --strict"
+                ),
+            ));
+        }
+        warnings.push(msg);
+    }
+    if roster_size == 0 {
+        warnings.push(format!(
+            "no roster (--nodes): every person is in group {NO_GROUP}, so group measures are trivial"
+        ));
+    }
+    if ties.is_empty() {
+        warnings.push(format!("{}: no ties to analyse", path.display()));
+    }
+    Ok(Dataset {
+        ids,
+        groups,
+        ties,
+        relation: relation_label,
+        group_attribute: group.to_string(),
+        roster_size,
+        unknown_ids: unknown,
+        warnings,
+    })
+}
+
+/// A short name for a dataset read from `edges`: its folder's name when the file is called
+/// `edges.*` (as in `datasets/<name>/edges.csv`), else the file stem.
+pub fn dataset_name(edges: &Path) -> String {
+    let stem = edges
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "dataset".into());
+    if stem.eq_ignore_ascii_case("edges") {
+        if let Some(parent) = edges
+            .canonicalize()
+            .ok()
+            .as_deref()
+            .and_then(Path::parent)
+            .and_then(Path::file_name)
+        {
+            return parent.to_string_lossy().into_owned();
+        }
+    }
+    stem
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(text: &str) -> Table {
+        text::parse_table(Path::new("e.csv"), text).unwrap()
+    }
+
+    fn load(text: &str, relation: RelationChoice) -> Result<Dataset> {
+        build_dataset(
+            Path::new("e.csv"),
+            &table(text),
+            None,
+            "org",
+            &relation,
+            &IngestOptions::default(),
+        )
+    }
+
+    #[test]
+    fn aliases_weights_and_order() {
+        let d = load("From;To;Strength\nb;a;2,5\na;c;\n", RelationChoice::Only).unwrap();
+        assert_eq!(d.ids, vec!["b", "a", "c"]);
+        assert_eq!(d.ties.len(), 2);
+        assert_eq!(d.ties[0].weight, 2.5);
+        assert_eq!(d.ties[1].weight, 1.0);
+    }
+
+    #[test]
+    fn relations_choice() {
+        let text = "source,target,relation\na,b,advice\nb,c,friendship\n";
+        let e = load(text, RelationChoice::Only).unwrap_err().to_string();
+        assert!(
+            e.contains("advice, friendship") && e.contains("--relation all"),
+            "{e}"
+        );
+        let d = load(text, RelationChoice::Named("friendship".into())).unwrap();
+        assert_eq!(d.ids, vec!["b", "c"]);
+        let d = load(text, RelationChoice::All).unwrap();
+        assert_eq!(d.ties.len(), 2);
+        assert!(load(text, RelationChoice::Named("x".into())).is_err());
+    }
+
+    #[test]
+    fn bad_weights_name_line_and_column() {
+        let e = load(
+            "source,target,weight\na,b,1\na,c,high\n",
+            RelationChoice::Only,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.starts_with("e.csv:3: weight \"high\" is not a number"),
+            "{e}"
+        );
+        assert!(e.ends_with("(column 3)"), "{e}");
+        let e = load("source,target,weight\na,b,NaN\n", RelationChoice::Only)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("finite"), "{e}");
+        let e = load("source,target\na,\n", RelationChoice::Only)
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("e.csv:2: target is empty"), "{e}");
+        let e = load("x,y\na,b\n", RelationChoice::Only)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("no source column"), "{e}");
+    }
+}

@@ -1,0 +1,176 @@
+//! The output folder, written atomically: every file goes into a temporary sibling folder, which
+//! is renamed into place only when the whole run has succeeded. A failed run leaves the previous
+//! outputs (or nothing); it never leaves a half-written folder.
+//!
+//! Grapevine marks the folders it writes with a `.grapevine` file. An existing folder without
+//! that mark is never replaced unless the user passes `--force`, and a folder holding an input
+//! file is never an output folder.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// Name of the marker file in every output folder Grapevine writes.
+pub const MARKER: &str = ".grapevine";
+
+/// An output folder being written. Dropping it without [`OutputDir::commit`] removes the
+/// temporary folder.
+#[derive(Debug)]
+pub struct OutputDir {
+    target: PathBuf,
+    tmp: PathBuf,
+    committed: bool,
+}
+
+impl OutputDir {
+    /// Checks that `target` may be written, without touching the disk: refuses a `target` that
+    /// exists and was not written by Grapevine (unless `force`), and one that contains one of
+    /// `inputs`. Call it before any long work so that the user hears at once.
+    pub fn check(target: &Path, force: bool, inputs: &[&Path]) -> Result<()> {
+        if target.exists() {
+            if !target.is_dir() {
+                return Err(Error::Usage(format!(
+                    "--out {}: is a file, not a folder; choose a folder name",
+                    target.display()
+                )));
+            }
+            let canon = target
+                .canonicalize()
+                .map_err(|e| Error::io(target, "cannot resolve", e))?;
+            for input in inputs {
+                if let Some(parent) = input.canonicalize().ok().as_deref().and_then(Path::parent) {
+                    if parent.starts_with(&canon) {
+                        return Err(Error::Usage(format!(
+                            "--out {}: holds the input {}; write the results to another folder",
+                            target.display(),
+                            input.display()
+                        )));
+                    }
+                }
+            }
+            let ours = target.join(MARKER).exists();
+            let empty = fs::read_dir(target)
+                .map_err(|e| Error::io(target, "cannot list folder", e))?
+                .next()
+                .is_none();
+            if !ours && !empty && !force {
+                return Err(Error::Usage(format!(
+                    "--out {}: the folder exists and was not written by Grapevine; \
+                     choose another folder or pass --force to replace it",
+                    target.display()
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// Starts writing the folder `target` (after [`OutputDir::check`]).
+    pub fn begin(target: &Path, force: bool, inputs: &[&Path]) -> Result<OutputDir> {
+        Self::check(target, force, inputs)?;
+        let parent = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, "cannot create folder", e))?;
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "output".into());
+        let tmp = parent.join(format!(".{name}.grapevine-tmp-{}", std::process::id()));
+        if tmp.exists() {
+            fs::remove_dir_all(&tmp)
+                .map_err(|e| Error::io(&tmp, "cannot remove stale folder", e))?;
+        }
+        fs::create_dir(&tmp).map_err(|e| Error::io(&tmp, "cannot create folder", e))?;
+        fs::write(tmp.join(MARKER), "written by grapevine\n")
+            .map_err(|e| Error::io(&tmp, "cannot write", e))?;
+        Ok(OutputDir {
+            target: target.to_path_buf(),
+            tmp,
+            committed: false,
+        })
+    }
+
+    /// The temporary folder that files are written into (for renderers).
+    pub fn staging(&self) -> &Path {
+        &self.tmp
+    }
+
+    /// The final folder.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
+    /// Writes one file into the staging folder.
+    pub fn write(&self, name: &str, bytes: &[u8]) -> Result<()> {
+        let path = self.tmp.join(name);
+        fs::write(&path, bytes).map_err(|e| Error::io(&self.target.join(name), "cannot write", e))
+    }
+
+    /// Moves the staging folder into place, replacing a previous Grapevine output folder.
+    pub fn commit(mut self) -> Result<()> {
+        let old = self.tmp.with_file_name(format!(
+            "{}.old",
+            self.tmp.file_name().unwrap_or_default().to_string_lossy()
+        ));
+        let had_old = self.target.exists();
+        if had_old {
+            fs::rename(&self.target, &old)
+                .map_err(|e| Error::io(&self.target, "cannot replace folder", e))?;
+        }
+        if let Err(e) = fs::rename(&self.tmp, &self.target) {
+            if had_old {
+                let _ = fs::rename(&old, &self.target);
+            }
+            return Err(Error::io(&self.target, "cannot move results into place", e));
+        }
+        self.committed = true;
+        if had_old {
+            fs::remove_dir_all(&old)
+                .map_err(|e| Error::io(&old, "cannot remove old results", e))?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for OutputDir {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.tmp);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_replace_and_refusal() {
+        let root = tempfile::tempdir().unwrap();
+        let out = root.path().join("res");
+        let dir = OutputDir::begin(&out, false, &[]).unwrap();
+        dir.write("a.txt", b"1").unwrap();
+        assert!(!out.exists());
+        dir.commit().unwrap();
+        assert_eq!(fs::read(out.join("a.txt")).unwrap(), b"1");
+
+        // A dropped run leaves the old results untouched and no temporary folder.
+        let dir = OutputDir::begin(&out, false, &[]).unwrap();
+        dir.write("a.txt", b"2").unwrap();
+        drop(dir);
+        assert_eq!(fs::read(out.join("a.txt")).unwrap(), b"1");
+        assert_eq!(fs::read_dir(root.path()).unwrap().count(), 1);
+
+        // A foreign folder is refused without --force.
+        let foreign = root.path().join("mine");
+        fs::create_dir(&foreign).unwrap();
+        fs::write(foreign.join("notes.txt"), b"x").unwrap();
+        let e = OutputDir::begin(&foreign, false, &[]).unwrap_err();
+        assert!(e.to_string().contains("--force"), "{e}");
+        // and so is a folder holding an input
+        let input = foreign.join("notes.txt");
+        assert!(OutputDir::begin(&foreign, true, &[&input]).is_err());
+    }
+}

@@ -1,0 +1,247 @@
+//! Report writers: pure functions from an [`Analysis`] to the bytes of each output file
+//! (people.csv, groups.csv, boundary.csv, boundary_matrix.csv, summary.json). The output folder
+//! itself is written by [`crate::output`].
+//!
+//! Numbers are written in their shortest round-trip form (`ryu`); undefined values are empty
+//! cells in CSV and `null` in JSON, never zero.
+
+use serde_json::{json, Map, Value};
+
+use crate::analysis::Analysis;
+use crate::graph::Graph;
+
+/// Version of the output schemas; bumped when a column or key changes meaning or is removed.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// What the report says about where the data came from.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Provenance {
+    /// Dataset name.
+    pub dataset: String,
+    /// Analysed relation (`all` when merged).
+    pub relation: String,
+    /// Grouping attribute.
+    pub group: String,
+    /// Date of analysis (YYYY-MM-DD).
+    pub analysed_on: String,
+}
+
+/// One column of people.csv: a name and a view of its values.
+enum Column<'a> {
+    Str(&'a [String]),
+    U32(&'a [u32]),
+    F64(&'a [f64]),
+    OptF64(&'a [Option<f64>]),
+}
+
+fn push_f64(out: &mut Vec<u8>, x: f64) {
+    if x.is_finite() {
+        let mut b = ryu::Buffer::new();
+        // + 0.0 turns −0.0 into 0.0: an empty sum is zero, not "negative zero".
+        out.extend_from_slice(b.format_finite(x + 0.0).as_bytes());
+    }
+}
+
+fn people_columns<'a>(
+    g: &'a Graph,
+    a: &'a Analysis,
+    groups: &'a [String],
+) -> Vec<(&'static str, Column<'a>)> {
+    let p = &a.people;
+    vec![
+        ("id", Column::Str(g.ids())),
+        ("group", Column::Str(groups)),
+        ("in_degree", Column::U32(&p.in_degree)),
+        ("out_degree", Column::U32(&p.out_degree)),
+        ("in_strength", Column::F64(&p.in_strength)),
+        ("out_strength", Column::F64(&p.out_strength)),
+        ("external_ties", Column::U32(&p.boundary.external_ties)),
+        ("internal_ties", Column::U32(&p.boundary.internal_ties)),
+        ("ei_index", Column::OptF64(&p.boundary.ei_index)),
+        ("hoarding_index", Column::OptF64(&p.boundary.hoarding_index)),
+    ]
+}
+
+/// people.csv: one row per person, in node order (roster order, then ids first seen in ties).
+pub fn people_csv(g: &Graph, a: &Analysis) -> Vec<u8> {
+    let groups: Vec<String> = g
+        .groups()
+        .iter()
+        .map(|&k| g.group_names()[k as usize].clone())
+        .collect();
+    let cols = people_columns(g, a, &groups);
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(cols.iter().map(|(name, _)| *name))
+        .expect("writing to memory");
+    let mut cell = Vec::with_capacity(32);
+    for v in 0..g.n() {
+        for (_, col) in &cols {
+            cell.clear();
+            match col {
+                Column::Str(s) => cell.extend_from_slice(s[v].as_bytes()),
+                Column::U32(x) => {
+                    cell.extend_from_slice(itoa::Buffer::new().format(x[v]).as_bytes())
+                }
+                Column::F64(x) => push_f64(&mut cell, x[v]),
+                Column::OptF64(x) => {
+                    if let Some(x) = x[v] {
+                        push_f64(&mut cell, x)
+                    }
+                }
+            }
+            w.write_field(&cell).expect("writing to memory");
+        }
+        w.write_record(None::<&[u8]>).expect("writing to memory");
+    }
+    w.into_inner().expect("writing to memory")
+}
+
+fn opt(x: Option<f64>) -> Vec<u8> {
+    let mut out = Vec::new();
+    if let Some(x) = x {
+        push_f64(&mut out, x);
+    }
+    out
+}
+
+/// groups.csv: one row per group, in sorted group order.
+pub fn groups_csv(a: &Analysis) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "group",
+        "size",
+        "ties_internal",
+        "ties_out",
+        "ties_in",
+        "density_internal",
+        "ei_index",
+        "spanners",
+        "top_spanner_share",
+    ])
+    .expect("writing to memory");
+    for r in &a.groups {
+        w.write_record([
+            r.group.as_bytes(),
+            r.size.to_string().as_bytes(),
+            r.ties_internal.to_string().as_bytes(),
+            r.ties_out.to_string().as_bytes(),
+            r.ties_in.to_string().as_bytes(),
+            &opt(r.density_internal),
+            &opt(r.ei_index),
+            r.spanners.to_string().as_bytes(),
+            &opt(r.top_spanner_share),
+        ])
+        .expect("writing to memory");
+    }
+    w.into_inner().expect("writing to memory")
+}
+
+/// boundary.csv: one row per ordered pair of groups (from, to), including from = to.
+pub fn boundary_csv(g: &Graph, a: &Analysis) -> Vec<u8> {
+    let b = &a.boundary;
+    let names = g.group_names();
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "from_group",
+        "to_group",
+        "ties",
+        "weight",
+        "density",
+        "net_flow",
+    ])
+    .expect("writing to memory");
+    for (i, from) in names.iter().enumerate() {
+        for (j, to) in names.iter().enumerate() {
+            w.write_record([
+                from.as_bytes(),
+                to.as_bytes(),
+                b.ties[[i, j]].to_string().as_bytes(),
+                &opt(Some(b.weight[[i, j]])),
+                &opt(b.density(i, j)),
+                &opt(b.net_flow(i, j)),
+            ])
+            .expect("writing to memory");
+        }
+    }
+    w.into_inner().expect("writing to memory")
+}
+
+/// boundary_matrix.csv: groups × groups tie counts (row = from, column = to).
+pub fn boundary_matrix_csv(g: &Graph, a: &Analysis) -> Vec<u8> {
+    let names = g.group_names();
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header = vec!["from \\ to".to_string()];
+    header.extend(names.iter().cloned());
+    w.write_record(&header).expect("writing to memory");
+    for (i, from) in names.iter().enumerate() {
+        let mut row = vec![from.clone()];
+        row.extend((0..names.len()).map(|j| a.boundary.ties[[i, j]].to_string()));
+        w.write_record(&row).expect("writing to memory");
+    }
+    w.into_inner().expect("writing to memory")
+}
+
+/// The summary as a JSON value: provenance, options, then the metric keys of METRICS.md.
+pub fn summary_value(prov: &Provenance, a: &Analysis) -> Value {
+    let mut m = Map::new();
+    m.insert("schema_version".into(), json!(SCHEMA_VERSION));
+    m.insert("grapevine_version".into(), json!(env!("CARGO_PKG_VERSION")));
+    m.insert("dataset".into(), json!(prov.dataset));
+    m.insert("relation".into(), json!(prov.relation));
+    m.insert("group_attribute".into(), json!(prov.group));
+    m.insert("flow".into(), json!(a.options.flow));
+    m.insert("analysed_on".into(), json!(prov.analysed_on));
+    if let Value::Object(s) = serde_json::to_value(&a.summary).expect("summary serialises") {
+        m.extend(s);
+    }
+    Value::Object(m)
+}
+
+/// summary.json bytes (pretty-printed, trailing newline).
+pub fn summary_json(prov: &Provenance, a: &Analysis) -> Vec<u8> {
+    let mut out = serde_json::to_vec_pretty(&summary_value(prov, a)).expect("JSON serialises");
+    out.push(b'\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::AnalysisOptions;
+
+    fn small() -> (Graph, Analysis) {
+        let ids = ["a", "b", "c"].map(String::from).to_vec();
+        let groups = ["A", "A", "B"].map(String::from);
+        let g = Graph::from_pairs_grouped(ids, &groups, &[(0, 1), (1, 0), (0, 2)]);
+        let a = Analysis::compute(&g, &AnalysisOptions::default());
+        (g, a)
+    }
+
+    #[test]
+    fn people_rows_and_empty_cells() {
+        let (g, a) = small();
+        let text = String::from_utf8(people_csv(&g, &a)).unwrap();
+        let mut lines = text.lines();
+        assert_eq!(
+            lines.next().unwrap(),
+            "id,group,in_degree,out_degree,in_strength,out_strength,external_ties,internal_ties,ei_index,hoarding_index"
+        );
+        assert_eq!(
+            lines.next().unwrap(),
+            "a,A,1,2,1.0,2.0,1,1,0.0,-0.3333333333333333"
+        );
+        assert_eq!(lines.nth(1).unwrap(), "c,B,1,0,1.0,0.0,1,0,1.0,1.0");
+    }
+
+    #[test]
+    fn boundary_rows() {
+        let (g, a) = small();
+        let text = String::from_utf8(boundary_csv(&g, &a)).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[1], "A,A,2,2.0,1.0,");
+        assert_eq!(lines[2], "A,B,1,1.0,0.5,1.0");
+        assert_eq!(lines[4], "B,B,0,0.0,,");
+        let m = String::from_utf8(boundary_matrix_csv(&g, &a)).unwrap();
+        assert_eq!(m, "from \\ to,A,B\nA,2,1\nB,0,0\n");
+    }
+}

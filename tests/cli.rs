@@ -1,0 +1,178 @@
+//! The command line as users and scripts meet it: the default run, JSON, determinism.
+
+use crate::util::{assert_ok, repo, stderr, stdout, Workdir};
+
+#[test]
+fn default_run_analyses_the_bundled_dataset() {
+    let w = Workdir::new();
+    let o = w.run(&[]);
+    assert_ok(&o);
+    let out = w.join("output/lazega_lawfirm");
+    for f in [
+        "people.csv",
+        "groups.csv",
+        "boundary.csv",
+        "boundary_matrix.csv",
+        "summary.json",
+    ] {
+        assert!(out.join(f).exists(), "{f} missing");
+    }
+    let text = stdout(&o);
+    assert!(text.contains("71 people, 892 ties, 3 groups"), "{text}");
+    assert!(text.contains("output/lazega_lawfirm"), "{text}");
+    // The bundled settings declare that advice flows against the ties: L01 is asked by 22 and
+    // asks 3, so L01 gives knowledge to 22 people and receives from 3: (3 − 22)/25.
+    let people = std::fs::read_to_string(out.join("people.csv")).unwrap();
+    let l01 = people.lines().find(|l| l.starts_with("L01,")).unwrap();
+    assert!(l01.ends_with(",-0.76") || l01.contains(",-0.76,"), "{l01}");
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["flow"], "against");
+    assert_eq!(summary["relation"], "advice");
+    assert_eq!(summary["people"], 71);
+}
+
+#[test]
+fn json_output_and_identical_reruns_across_thread_counts() {
+    let w = Workdir::new();
+    let data = repo().join("datasets/krackhardt_hightech");
+    let edges = data.join("edges.csv");
+    let nodes = data.join("nodes.csv");
+    let mut outputs = Vec::new();
+    for threads in ["1", "2", "7"] {
+        let out = w.join(&format!("out{threads}"));
+        let o = w.run(&[
+            "analyze",
+            "--edges",
+            edges.to_str().unwrap(),
+            "--nodes",
+            nodes.to_str().unwrap(),
+            "--relation",
+            "advice",
+            "--threads",
+            threads,
+            "--json",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert_ok(&o);
+        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("stdout is JSON");
+        assert_eq!(v["people"], 21);
+        assert_eq!(v["schema_version"], 1);
+        outputs.push(out);
+    }
+    for f in [
+        "people.csv",
+        "groups.csv",
+        "boundary.csv",
+        "boundary_matrix.csv",
+        "summary.json",
+    ] {
+        let first = std::fs::read(outputs[0].join(f)).unwrap();
+        for other in &outputs[1..] {
+            assert_eq!(first, std::fs::read(other.join(f)).unwrap(), "{f} differs");
+        }
+    }
+}
+
+#[test]
+fn several_relations_need_a_choice() {
+    let w = Workdir::new();
+    let edges = repo().join("datasets/lazega_lawfirm/edges.csv");
+    let o = w.run(&["analyze", "--edges", edges.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(e.contains("advice") && e.contains("--relation all"), "{e}");
+    assert!(!w.join("output").exists());
+    let o = w.run(&[
+        "analyze",
+        "--edges",
+        edges.to_str().unwrap(),
+        "--relation",
+        "all",
+        "--no-charts",
+    ]);
+    assert_ok(&o);
+    assert!(
+        stdout(&o).contains("(all, grouped by org)"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn metrics_selects_families() {
+    let w = Workdir::new();
+    let o = w.run(&["analyze", "--metrics", "speed"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("unknown metric family `speed`"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn roster_only_people_and_unknown_ids() {
+    let w = Workdir::new();
+    w.write("nodes.csv", "id,org\na,X\nb,Y\nlonely,X\n");
+    w.write(
+        "edges.csv",
+        "from;to;weight\na;b;2\nb;a;1\na;a;1\na;b;1\nb;stranger;1\n",
+    );
+    let o = w.run(&[
+        "analyze",
+        "--edges",
+        "edges.csv",
+        "--nodes",
+        "nodes.csv",
+        "--out",
+        "res",
+        "--no-charts",
+    ]);
+    assert_ok(&o);
+    assert!(
+        stderr(&o).contains("1 id(s) in ties are not in the roster"),
+        "{}",
+        stderr(&o)
+    );
+    let people = std::fs::read_to_string(w.join("res/people.csv")).unwrap();
+    let ids: Vec<&str> = people
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    assert_eq!(ids, vec!["a", "b", "lonely", "stranger"]);
+    let s: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(w.join("res/summary.json")).unwrap())
+            .unwrap();
+    assert_eq!(s["people"], 4);
+    assert_eq!(s["ties"], 3);
+    assert_eq!(s["self_loops_dropped"], 1);
+    assert_eq!(s["duplicates_merged"], 1);
+    // a → b merged: weight 2 + 1
+    assert!(
+        people
+            .lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("a,X,1,1,1.0,3.0,"),
+        "{people}"
+    );
+    let o = w.run(&[
+        "analyze",
+        "--edges",
+        "edges.csv",
+        "--nodes",
+        "nodes.csv",
+        "--out",
+        "res2",
+        "--strict",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("\"stranger\" is not in the roster"),
+        "{}",
+        stderr(&o)
+    );
+}
