@@ -119,3 +119,25 @@ fn human_summary(prov: &Provenance, a: &Analysis, out: &std::path::Path, files: 
     text += &format!("Results in {}/: {}", out.display(), files.join(", "));
     text
 }
+
+/// Runs `generate`: writes a synthetic network into `--out`.
+pub fn generate(a: &crate::cli::GenerateArgs) -> Result<()> {
+    let opts = crate::generate::GenerateOptions {
+        people: a.people,
+        orgs: a.orgs,
+        avg_degree: a.avg_degree,
+        seed: a.seed,
+        ..Default::default()
+    };
+    let g = crate::generate::generate(&opts)?;
+    g.write(&a.out)?;
+    println!(
+        "{} people in {} organizations, {} ties: {}/edges.csv, {}/nodes.csv",
+        g.n(),
+        a.orgs,
+        g.ties.len(),
+        a.out.display(),
+        a.out.display()
+    );
+    Ok(())
+}

@@ -17,6 +17,7 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod error;
+pub mod generate;
 pub mod graph;
 pub mod ingest;
 pub mod output;
@@ -27,8 +28,9 @@ pub use error::{Error, Result};
 /// Runs the parsed command line. The binary maps the error to an exit code.
 pub fn run(cli: cli::Cli) -> Result<()> {
     let args = match cli.command {
-        Some(cli::Command::Analyze(a)) => a,
+        Some(cli::Command::Analyze(a)) => *a,
         None => cli::AnalyzeArgs::default(),
+        Some(cli::Command::Generate(g)) => return app::generate(&g),
     };
     let cfg = config::AnalyzeConfig::from_args(args)?;
     let pool = rayon::ThreadPoolBuilder::new()

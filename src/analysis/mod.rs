@@ -12,6 +12,7 @@
 pub mod boundary;
 pub mod degree;
 pub mod network;
+pub mod pairs;
 
 use std::collections::BTreeSet;
 
