@@ -61,9 +61,8 @@ fn external_ties(g: &Graph, label: &[u32]) -> u64 {
     let targets = out.targets();
     let mut e = 0u64;
     for (s, &ls) in label.iter().enumerate() {
-        for &t in &targets[offsets[s]..offsets[s + 1]] {
-            e += u64::from(label[t as usize] != ls);
-        }
+        let row = &targets[offsets[s]..offsets[s + 1]];
+        e += row.iter().filter(|&&t| label[t as usize] != ls).count() as u64;
     }
     e
 }

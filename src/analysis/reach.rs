@@ -42,6 +42,10 @@ struct DomScratch {
     cnt: Vec<u32>,
     /// DFS stack: (node, next out-edge position).
     stack: Vec<(u32, u32)>,
+    /// Reached predecessors of the node with postorder number b, as postorder numbers:
+    /// `pred[pred_off[b]..pred_off[b + 1]]` (built once per source, read by every CHK sweep).
+    pred_off: Vec<u32>,
+    pred: Vec<u32>,
 }
 
 impl DomScratch {
@@ -54,6 +58,8 @@ impl DomScratch {
             doms: Vec::with_capacity(n),
             cnt: Vec::with_capacity(n),
             stack: Vec::new(),
+            pred_off: Vec::with_capacity(n + 1),
+            pred: Vec::new(),
         }
     }
 
@@ -97,18 +103,25 @@ impl DomScratch {
         self.doms.resize(r, UNDEF);
         self.doms[r - 1] = root;
         let inc = g.inc();
+        self.pred_off.clear();
+        self.pred.clear();
+        for &v in &self.post {
+            self.pred_off.push(self.pred.len() as u32);
+            for &p in inc.row(v as usize) {
+                if self.stamp[p as usize] == tag {
+                    self.pred.push(self.po[p as usize]);
+                }
+            }
+        }
+        self.pred_off.push(self.pred.len() as u32);
         let mut changed = true;
         while changed {
             changed = false;
             // Reverse postorder, root excluded.
             for b in (0..r - 1).rev() {
-                let v = self.post[b] as usize;
                 let mut new_idom = UNDEF;
-                for &p in inc.row(v) {
-                    if self.stamp[p as usize] != tag {
-                        continue;
-                    }
-                    let pp = self.po[p as usize];
+                let preds = &self.pred[self.pred_off[b] as usize..self.pred_off[b + 1] as usize];
+                for &pp in preds {
                     if self.doms[pp as usize] == UNDEF {
                         continue;
                     }
