@@ -289,7 +289,7 @@ pub struct SampledReachLoss {
     /// Estimated reach loss per node (ratio of the sampled lost and base pair counts).
     pub estimate: Vec<f64>,
     /// Half-width per node: with probability ≥ 1 − `delta`, |estimate − reach_loss| ≤ this
-    /// (capped at 1). `f64::INFINITY`-free: nodes without sampled base pairs get 1.0.
+    /// (capped at 1); nodes without any sampled base pair get 1.0.
     pub half_width: Vec<f64>,
     /// Number of sampled sources.
     pub samples: usize,
