@@ -27,7 +27,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use rand::{Rng, SeedableRng};
+use rand::{RngExt, SeedableRng};
 use rand_distr::{Distribution, LogNormal, Poisson};
 use rand_pcg::Pcg64Mcg;
 use rayon::prelude::*;

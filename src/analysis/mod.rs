@@ -10,9 +10,12 @@
 //! Metric families beyond the always-computed core are chosen with [`Family`] (`--metrics`).
 
 pub mod boundary;
+pub mod community;
 pub mod degree;
+pub mod ei_test;
 pub mod network;
 pub mod pairs;
+pub mod reach;
 
 use std::collections::BTreeSet;
 

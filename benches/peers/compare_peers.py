@@ -1,0 +1,174 @@
+#!/usr/bin/env python3
+"""Grapevine against the graph libraries a user would otherwise pick, on the same network, in the
+same run, on the same machine. Prints seconds and ratios (peer time / Grapevine time).
+
+    pip install igraph networkit rustworkx networkx numpy      # the peers (not needed otherwise)
+    python3 benches/peers/compare_peers.py [--people 10000] [--avg-degree 10] [--seed 42]
+                                           [--threads 2] [--metric betweenness]
+                                           [--tools igraph,networkit,rustworkx] [--repeat 3]
+
+What is timed:
+- Grapevine: the whole process `grapevine analyze --metrics METRIC --no-charts --threads T`
+  (reading the CSV, building the graph, computing, writing people.csv), best of --repeat runs;
+- each peer: the metric call alone (the graph is built before the clock starts), in its own
+  process, best of --repeat runs. igraph runs single-threaded (it has no parallel betweenness);
+  NetworKit (OpenMP) and rustworkx (rayon) get T threads.
+The network comes from `grapevine generate` (seeded, byte-identical for the same arguments).
+The script also checks that every peer's values agree with Grapevine's people.csv (1e-6).
+"""
+import argparse
+import csv
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BIN = os.path.join(ROOT, "target", "release", "grapevine")
+
+PEER_CODE = r'''
+import json, sys, time
+import numpy as np
+tool, metric, edges, n, threads, repeat = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6])
+e = np.loadtxt(edges, delimiter=",", skiprows=1, usecols=(0, 1), dtype=np.int64, ndmin=2)
+src, dst = e[:, 0].tolist(), e[:, 1].tolist()
+norm = 1.0 / ((n - 1) * (n - 2)) if n > 2 else 1.0
+if tool == "igraph":
+    import igraph as ig
+    version = ig.__version__
+    g = ig.Graph(n=n, edges=list(zip(src, dst)), directed=True)
+    def run():
+        if metric == "betweenness":
+            return [x * norm for x in g.betweenness(directed=True)]
+        if metric == "pagerank":
+            return g.pagerank(damping=0.85, directed=True)
+        raise SystemExit("n/a")
+elif tool == "networkit":
+    import networkit as nk
+    version = nk.__version__
+    nk.setNumberOfThreads(threads)
+    g = nk.Graph(n, weighted=False, directed=True)
+    for s, t in zip(src, dst):
+        g.addEdge(s, t)
+    def run():
+        if metric == "betweenness":
+            b = nk.centrality.Betweenness(g, normalized=False)
+            b.run()
+            return [x * norm for x in b.scores()]
+        if metric == "pagerank":
+            p = nk.centrality.PageRank(g, damp=0.85, tol=1e-12)
+            p.run()
+            return p.scores()
+        raise SystemExit("n/a")
+elif tool == "rustworkx":
+    import rustworkx as rx
+    version = rx.__version__
+    g = rx.PyDiGraph()
+    g.add_nodes_from(range(n))
+    g.add_edges_from_no_data(list(zip(src, dst)))
+    def run():
+        if metric == "betweenness":
+            d = rx.digraph_betweenness_centrality(g, normalized=False, parallel_threshold=50)
+            return [d[i] * norm for i in range(n)]
+        if metric == "pagerank":
+            d = rx.pagerank(g, alpha=0.85, tol=1e-12)
+            return [d[i] for i in range(n)]
+        raise SystemExit("n/a")
+elif tool == "networkx":
+    import networkx as nx
+    version = nx.__version__
+    g = nx.DiGraph()
+    g.add_nodes_from(range(n))
+    g.add_edges_from(zip(src, dst))
+    def run():
+        if metric == "betweenness":
+            d = nx.betweenness_centrality(g, normalized=True)
+        elif metric == "pagerank":
+            d = nx.pagerank(g, alpha=0.85, tol=1e-12)
+        else:
+            raise SystemExit("n/a")
+        return [d[i] for i in range(n)]
+best, values = None, None
+for _ in range(repeat):
+    t0 = time.perf_counter()
+    values = run()
+    t = time.perf_counter() - t0
+    best = t if best is None else min(best, t)
+print(json.dumps({"seconds": best, "version": version, "values": values}))
+'''
+
+
+def sh(cmd, env=None):
+    return subprocess.run(cmd, check=True, capture_output=True, text=True, env=env)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--people", type=int, default=10000)
+    ap.add_argument("--avg-degree", type=float, default=10.0)
+    ap.add_argument("--orgs", type=int, default=4)
+    ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--metric", default="betweenness", choices=["betweenness", "pagerank"])
+    ap.add_argument("--tools", default="igraph,networkit,rustworkx")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--data", help="use this folder's edges.csv/nodes.csv instead of generating")
+    a = ap.parse_args()
+
+    print("building grapevine (release)...", file=sys.stderr)
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    work = tempfile.mkdtemp(prefix="grapevine-peers-")
+    data = a.data or os.path.join(work, "data")
+    if not a.data:
+        sh([BIN, "generate", "--people", str(a.people), "--orgs", str(a.orgs),
+            "--avg-degree", str(a.avg_degree), "--seed", str(a.seed), "--out", data])
+    edges, nodes = os.path.join(data, "edges.csv"), os.path.join(data, "nodes.csv")
+    with open(nodes) as f:
+        n = sum(1 for _ in f) - 1
+    with open(edges) as f:
+        m = sum(1 for _ in f) - 1
+
+    best, ours = None, None
+    for i in range(a.repeat):
+        out = os.path.join(work, f"out{i}")
+        t0 = time.perf_counter()
+        sh([BIN, "analyze", "--edges", edges, "--nodes", nodes, "--metrics", a.metric,
+            "--no-charts", "--threads", str(a.threads), "--out", out])
+        t = time.perf_counter() - t0
+        best = t if best is None else min(best, t)
+        ours = out
+    with open(os.path.join(ours, "people.csv")) as f:
+        our_values = {int(r["id"]): float(r[a.metric]) for r in csv.DictReader(f)}
+
+    rows = [("grapevine", "whole process", a.threads, best, 1.0, "reference")]
+    for tool in filter(None, a.tools.split(",")):
+        env = dict(os.environ, OMP_WAIT_POLICY="PASSIVE", OPENBLAS_NUM_THREADS="1")
+        env["OMP_NUM_THREADS"] = str(a.threads) if tool == "networkit" else "1"
+        env["RAYON_NUM_THREADS"] = str(a.threads) if tool == "rustworkx" else "1"
+        threads = a.threads if tool in ("networkit", "rustworkx") else 1
+        try:
+            r = sh([sys.executable, "-c", PEER_CODE, tool, a.metric, edges, str(n), str(threads),
+                    str(a.repeat)], env=env)
+        except subprocess.CalledProcessError as e:
+            rows.append((tool, "failed", threads, None, None, e.stderr.strip().splitlines()[-1:]))
+            continue
+        res = json.loads(r.stdout)
+        worst = max(abs(res["values"][i] - our_values[i]) for i in range(n))
+        agree = "agree" if worst <= 1e-6 else f"DIFFER (max {worst:.2e})"
+        rows.append((f"{tool} {res['version']}", f"{a.metric} call", threads, res["seconds"],
+                     res["seconds"] / best, agree))
+
+    print(f"\n{a.metric}, {n} people, {m} ties (grapevine generate --people {a.people} "
+          f"--avg-degree {a.avg_degree} --seed {a.seed}), best of {a.repeat}\n")
+    print("| tool | what is timed | threads | seconds | peer / grapevine | values |")
+    print("|---|---|---|---|---|---|")
+    for tool, what, th, s, ratio, note in rows:
+        s_txt = "–" if s is None else f"{s:.3f}"
+        r_txt = "–" if ratio is None else f"{ratio:.1f}×"
+        print(f"| {tool} | {what} | {th} | {s_txt} | {r_txt} | {note} |")
+
+
+if __name__ == "__main__":
+    main()
