@@ -1,1 +1,4 @@
 //! Analysis: every metric of the metric contract, computed on a [`crate::graph::Graph`].
+
+pub mod brokerage;
+pub mod structural_holes;
