@@ -10,12 +10,14 @@
 //! Metric families beyond the always-computed core are chosen with [`Family`] (`--metrics`).
 
 pub mod boundary;
+pub mod brokerage;
 pub mod community;
 pub mod degree;
 pub mod ei_test;
 pub mod network;
 pub mod pairs;
 pub mod reach;
+pub mod structural_holes;
 
 use std::collections::BTreeSet;
 

@@ -471,6 +471,92 @@ pub fn reach_loss_by_pair(g: &Graph, person: usize) -> ReachLossByPair {
     }
 }
 
+
+/// Reach lost between two groups if one person leaves, for many (group pair, person) queries at
+/// once: for query (a, b, x), among ordered pairs (u, v) with one of u, v in group a and the other
+/// in group b, u, v ≠ x, and v reachable from u, the share with v no longer reachable from u once
+/// x leaves; None when there are no such pairs. The partnership table asks this for each pair's
+/// top spanner.
+///
+/// One dominator tree per source in a queried group, as in [`reach_loss`]; per source and per
+/// other group B of a query, one pass over the tree counts B's members in each dominator subtree.
+///
+/// # Complexity
+/// Time O(n · m) for the dominator trees plus O(r · q) per source, where r is the number of
+/// nodes it reaches and q the number of distinct other groups queried for its group; space
+/// O(n) per thread. Integer tallies: identical for any thread count.
+pub fn pair_reach_loss(g: &Graph, queries: &[(u32, u32, u32)]) -> Vec<Option<f64>> {
+    let n = g.n();
+    let k = g.group_count();
+    // For each group: the queries (index, other group, person) it takes part in.
+    let mut by_group: Vec<Vec<(usize, u32, u32)>> = vec![Vec::new(); k];
+    for (qi, &(a, b, x)) in queries.iter().enumerate() {
+        by_group[a as usize].push((qi, b, x));
+        by_group[b as usize].push((qi, a, x));
+    }
+    for list in &mut by_group {
+        list.sort_unstable_by_key(|&(qi, other, _)| (other, qi));
+    }
+    let sources: Vec<u32> = (0..n as u32)
+        .filter(|&u| !by_group[g.group(u as usize) as usize].is_empty())
+        .collect();
+    let zero = || vec![(0u64, 0u64); queries.len()];
+    let tallies = sources
+        .par_chunks(BLOCK)
+        .fold(
+            || (DomScratch::new(n), zero(), Vec::<u32>::new()),
+            |(mut s, mut t, mut cnt), block| {
+                for &u in block {
+                    let u = u as usize;
+                    let mine = &by_group[g.group(u) as usize];
+                    s.dominators(g, u);
+                    let r = s.post.len();
+                    let mut last_other = u32::MAX;
+                    let mut members = 0u64;
+                    for &(qi, other, x) in mine {
+                        if x as usize == u {
+                            continue;
+                        }
+                        if other != last_other {
+                            cnt.clear();
+                            cnt.extend(
+                                s.post.iter().map(|&v| u32::from(g.group(v as usize) == other)),
+                            );
+                            members = cnt.iter().map(|&c| u64::from(c)).sum();
+                            for j in 0..r - 1 {
+                                let d = s.doms[j] as usize;
+                                cnt[d] += cnt[j];
+                            }
+                            last_other = other;
+                        }
+                        let reached_x = s.stamp[x as usize] == s.tag;
+                        let x_in_other = u64::from(g.group(x as usize) == other);
+                        if reached_x {
+                            let kx = s.po[x as usize] as usize;
+                            t[qi].0 += u64::from(cnt[kx]) - x_in_other;
+                            t[qi].1 += members - x_in_other;
+                        } else {
+                            t[qi].1 += members;
+                        }
+                    }
+                }
+                (s, t, cnt)
+            },
+        )
+        .map(|(_, t, _)| t)
+        .reduce(zero, |mut a, b| {
+            for (x, y) in a.iter_mut().zip(b) {
+                x.0 += y.0;
+                x.1 += y.1;
+            }
+            a
+        });
+    tallies
+        .into_iter()
+        .map(|(lost, base)| (base > 0).then(|| lost as f64 / base as f64))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -669,6 +755,21 @@ mod tests {
             let ids = (0..n).map(|i| i.to_string()).collect();
             let g = Graph::from_pairs_grouped(ids, &groups, &pairs);
             prop_assert_eq!(reach_loss(&g), brute(&g));
+        }
+    }
+
+    #[test]
+    fn pair_reach_loss_matches_the_per_person_breakdown() {
+        let g = pseudo_random_graph(80, 220, 3, 4242);
+        let queries: Vec<(u32, u32, u32)> = vec![(0, 1, 5), (0, 2, 5), (1, 2, 17), (0, 1, 40)];
+        let got = pair_reach_loss(&g, &queries);
+        for (q, &(a, b, x)) in queries.iter().enumerate() {
+            let by = reach_loss_by_pair(&g, x as usize);
+            let (a, b) = (a as usize, b as usize);
+            let lost = by.lost[a * by.groups + b] + by.lost[b * by.groups + a];
+            let base = by.base[a * by.groups + b] + by.base[b * by.groups + a];
+            let want = (base > 0).then(|| lost as f64 / base as f64);
+            assert_eq!(got[q], want, "query {q}");
         }
     }
 }
