@@ -1,6 +1,8 @@
 //! Criterion benchmarks of the centrality kernels on generated organisational networks.
 //!
-//! `cargo bench --bench centrality`; the graphs are seeded, so runs are comparable.
+//! `cargo bench --bench centrality`; the graphs are seeded, so runs are comparable. The 10k
+//! group runs betweenness ten times (minutes on a busy 2-core machine): filter with
+//! `cargo bench --bench centrality -- centrality_1000/` for a quick run.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use grapevine::analysis::centrality::{betweenness, closeness_harmonic, eigenvector, pagerank};

@@ -39,6 +39,11 @@ impl Scratch {
 /// δ_s•(w) = σ_sw · Σ_{x ∈ out(w), d(s,x) = d(s,w)+1} (1 + δ_s•(x)) / σ_sx. Successors sit
 /// later in BFS order, so their coefficient is final when `w` is reached. This reads the same
 /// CSR rows as the BFS and writes one value per node, with no predecessor lists.
+///
+/// Measured (1,000 sources of a 10k-node / 103k-tie graph, one thread, release): this pull
+/// form took 2.9× a plain BFS; pushing to predecessors over `g.inc()` rows with a separate δ
+/// array was 1.3–1.9× slower than pull, and packing `dist` and `sigma` into one 16-byte
+/// record was about 1.1× slower, as was a branch-free successor sum.
 fn single_source(out: &Csr, s: usize, sc: &mut Scratch, acc: &mut [f64]) {
     let Scratch { dist, sigma, order } = sc;
     order.clear();
