@@ -11,6 +11,7 @@
 
 pub mod boundary;
 pub mod brokerage;
+pub mod centrality;
 pub mod community;
 pub mod degree;
 pub mod ei_test;
