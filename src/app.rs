@@ -68,7 +68,14 @@ pub fn analyze(cfg: &AnalyzeConfig) -> Result<()> {
         &report::boundary_matrix_csv(&graph, &analysis),
     )?;
     out.write("summary.json", &report::summary_json(&prov, &analysis))?;
-    let written: Vec<&str> = TABLES.to_vec();
+    out.write("pairs.csv", &report::pairs_csv(&graph, &analysis))?;
+    out.write("ties.csv", &report::ties_csv(&graph))?;
+    let mut written: Vec<&str> = TABLES.to_vec();
+    written.extend(["pairs.csv", "ties.csv"]);
+    if let Some(bytes) = report::brokerage_csv(&graph, &analysis) {
+        out.write("brokerage.csv", &bytes)?;
+        written.push("brokerage.csv");
+    }
     out.commit()?;
 
     let mut stdout = std::io::stdout().lock();

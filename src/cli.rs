@@ -85,7 +85,7 @@ pub enum FlowArg {
 }
 
 /// Options of `grapevine analyze`.
-#[derive(Debug, Args, Default)]
+#[derive(Debug, Args)]
 pub struct AnalyzeArgs {
     /// Edge list (CSV/TSV). Without it, a bundled dataset is analysed.
     #[arg(long, value_name = "FILE")]
@@ -167,6 +167,18 @@ pub struct AnalyzeArgs {
     /// Name of the relation column.
     #[arg(long, value_name = "COLUMN")]
     pub relation_col: Option<String>,
+}
+
+impl AnalyzeArgs {
+    /// `analyze` with every option at its default (what `grapevine` with no command runs).
+    pub fn defaults() -> AnalyzeArgs {
+        match Cli::try_parse_from(["grapevine", "analyze"]) {
+            Ok(Cli {
+                command: Some(Command::Analyze(a)),
+            }) => *a,
+            _ => unreachable!("`grapevine analyze` parses"),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -208,12 +208,14 @@ mod tests {
 
     #[test]
     fn default_run_uses_bundled_settings() {
-        let c = AnalyzeConfig::from_args(AnalyzeArgs::default()).unwrap();
+        let c = AnalyzeConfig::from_args(AnalyzeArgs::defaults()).unwrap();
         assert_eq!(c.dataset, "lazega_lawfirm");
         assert_eq!(c.analysis.flow, Flow::Against);
         assert_eq!(c.relation, RelationChoice::Named("advice".into()));
         assert_eq!(c.out, PathBuf::from("output/lazega_lawfirm"));
         assert_eq!(c.analysis.families.len(), Family::ALL.len());
+        assert_eq!(c.analysis.seed, 7);
+        assert_eq!(c.analysis.permutations, 10_000);
     }
 
     #[test]
@@ -221,7 +223,7 @@ mod tests {
         let args = AnalyzeArgs {
             flow: Some(FlowArg::Along),
             metrics: Some(vec!["betweenness".into(), "constraint".into()]),
-            ..Default::default()
+            ..AnalyzeArgs::defaults()
         };
         let c = AnalyzeConfig::from_args(args).unwrap();
         assert_eq!(c.analysis.flow, Flow::Along);
@@ -231,7 +233,7 @@ mod tests {
         );
         let bad = AnalyzeArgs {
             metrics: Some(vec!["speed".into()]),
-            ..Default::default()
+            ..AnalyzeArgs::defaults()
         };
         let e = AnalyzeConfig::from_args(bad).unwrap_err();
         assert_eq!(e.exit_code(), 2);

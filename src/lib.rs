@@ -29,7 +29,7 @@ pub use error::{Error, Result};
 pub fn run(cli: cli::Cli) -> Result<()> {
     let args = match cli.command {
         Some(cli::Command::Analyze(a)) => *a,
-        None => cli::AnalyzeArgs::default(),
+        None => cli::AnalyzeArgs::defaults(),
         Some(cli::Command::Generate(g)) => return app::generate(&g),
     };
     let cfg = config::AnalyzeConfig::from_args(args)?;

@@ -28,6 +28,26 @@ fn default_run_analyses_the_bundled_dataset() {
     let summary: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
     assert_eq!(summary["flow"], "against");
+    // Key people agree with the reference columns (tests/fixtures/reference/lazega_lawfirm__advice):
+    // the top brokerage_total is L26 (539), the top reach_loss L37 (0.0326).
+    let kp = &summary["key_people"];
+    assert_eq!(kp["top_brokers"][0]["id"], "L26");
+    assert_eq!(kp["top_brokers"][0]["brokerage_total"], 539);
+    assert_eq!(kp["single_points_of_failure"][0]["id"], "L37");
+    assert_eq!(summary["seed"], 7);
+    assert_eq!(summary["ei_permutations"], 10_000);
+    // Partnerships: one row per pair of offices, each with a stage.
+    let pairs = std::fs::read_to_string(out.join("pairs.csv")).unwrap();
+    let rows: Vec<&str> = pairs.lines().skip(1).collect();
+    assert_eq!(rows.len(), 3);
+    assert!(rows[0].starts_with("Boston,Hartford,72,79,"), "{}", rows[0]);
+    for r in &rows {
+        let stage = r.rsplit(',').next().unwrap();
+        assert!(
+            ["arms-length", "coordinated", "integrated"].contains(&stage),
+            "{r}"
+        );
+    }
     assert_eq!(summary["relation"], "advice");
     assert_eq!(summary["people"], 71);
 }

@@ -1,11 +1,21 @@
 //! Analysis: every metric of the metric contract (METRICS.md), computed on a
 //! [`crate::graph::Graph`] and gathered in an [`Analysis`].
 //!
+//! Where each output column is computed:
+//!
 //! | output column(s) | module |
 //! |---|---|
 //! | in/out degree and strength | [`degree`] |
-//! | external_ties, internal_ties, ei_index, hoarding_index, groups.csv, boundary.csv | [`boundary`] |
+//! | betweenness, closeness, harmonic, pagerank, eigenvector | [`centrality`] |
+//! | constraint, effective_size, efficiency, hierarchy | [`structural_holes`] |
+//! | coordinator, consultant, representative, gatekeeper, liaison, brokerage_total; brokerage.csv | [`brokerage`] |
+//! | external_ties, internal_ties, ei_index, hoarding_index; groups.csv, boundary.csv | [`boundary`] |
+//! | reach_loss | [`reach`] |
+//! | community; modularity_groups, modularity_communities | [`community`] |
+//! | ei_p_value, ei_feasible_min/max | [`ei_test`] |
 //! | density, reciprocity, transitivity, weak components | [`network`] |
+//! | pairs.csv (partnerships, integration score) | [`pairs`] |
+//! | key_people (summary.json) | [`findings`] |
 //!
 //! Metric families beyond the always-computed core are chosen with [`Family`] (`--metrics`).
 
@@ -15,6 +25,7 @@ pub mod centrality;
 pub mod community;
 pub mod degree;
 pub mod ei_test;
+pub mod findings;
 pub mod network;
 pub mod pairs;
 pub mod reach;
@@ -127,6 +138,24 @@ pub struct People {
     pub out_strength: Vec<f64>,
     /// Boundary columns (external/internal ties, E–I, hoarding).
     pub boundary: PersonBoundary,
+    /// Normalised betweenness.
+    pub betweenness: Option<Vec<f64>>,
+    /// Closeness (incoming distances, Wasserman–Faust).
+    pub closeness: Option<Vec<f64>>,
+    /// Harmonic centrality / (n − 1).
+    pub harmonic: Option<Vec<f64>>,
+    /// PageRank.
+    pub pagerank: Option<Vec<f64>>,
+    /// Eigenvector centrality.
+    pub eigenvector: Option<Vec<f64>>,
+    /// Burt's measures.
+    pub structural_holes: Option<structural_holes::StructuralHoles>,
+    /// Gould–Fernandez roles.
+    pub brokerage: Option<brokerage::Brokerage>,
+    /// Reach lost if the person leaves.
+    pub reach_loss: Option<Vec<f64>>,
+    /// Community of each person.
+    pub community: Option<Vec<u32>>,
 }
 
 /// Whole-network figures (summary.json).
@@ -156,6 +185,27 @@ pub struct Summary {
     pub self_loops_dropped: usize,
     /// Duplicate ties merged at ingest.
     pub duplicates_merged: usize,
+    /// Permutation p-value of the E–I index.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ei_p_value: Option<Option<f64>>,
+    /// Permutations run for the p-value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ei_permutations: Option<usize>,
+    /// Lowest E–I index feasible with this many ties and these group sizes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ei_feasible_min: Option<Option<f64>>,
+    /// Highest E–I index feasible with this many ties and these group sizes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ei_feasible_max: Option<Option<f64>>,
+    /// Directed modularity of the group partition.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub modularity_groups: Option<f64>,
+    /// Directed modularity of the community partition.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub modularity_communities: Option<f64>,
+    /// Number of communities found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub communities: Option<usize>,
 }
 
 /// Everything computed for one network.
@@ -167,6 +217,10 @@ pub struct Analysis {
     pub boundary: Boundary,
     /// groups.csv rows.
     pub groups: Vec<GroupRow>,
+    /// pairs.csv rows (partnerships).
+    pub pairs: Vec<pairs::PairRow>,
+    /// The people and numbers behind the headline findings.
+    pub findings: findings::Findings,
     /// Whole-network figures.
     pub summary: Summary,
     /// The options used.
@@ -176,18 +230,60 @@ pub struct Analysis {
 impl Analysis {
     /// Runs every requested family on `g`.
     pub fn compute(g: &Graph, options: &AnalysisOptions) -> Analysis {
+        let wants = |f: Family| options.families.contains(&f);
+        let when = |f: Family, compute: &dyn Fn() -> Vec<f64>| wants(f).then(compute);
         let (in_degree, out_degree, in_strength, out_strength) = degree::degrees(g);
         let boundary = Boundary::compute(g);
+        let (closeness, harmonic) = if wants(Family::Closeness) || wants(Family::Harmonic) {
+            let (c, h) = centrality::closeness_harmonic(g);
+            (
+                wants(Family::Closeness).then_some(c),
+                wants(Family::Harmonic).then_some(h),
+            )
+        } else {
+            (None, None)
+        };
+        let community = wants(Family::Community).then(|| community::louvain(g, options.seed));
         let people = People {
             in_degree,
             out_degree,
             in_strength,
             out_strength,
             boundary: boundary::person_boundary(g, options.flow),
+            betweenness: when(Family::Betweenness, &|| centrality::betweenness(g)),
+            closeness,
+            harmonic,
+            pagerank: when(Family::Pagerank, &|| centrality::pagerank(g)),
+            eigenvector: when(Family::Eigenvector, &|| centrality::eigenvector(g)),
+            structural_holes: wants(Family::StructuralHoles)
+                .then(|| structural_holes::structural_holes(g)),
+            brokerage: wants(Family::Brokerage).then(|| brokerage::gould_fernandez(g)),
+            reach_loss: when(Family::ReachLoss, &|| reach::reach_loss(g)),
+            community,
         };
         let groups = boundary.group_rows(g);
+        let pairs = if wants(Family::ReachLoss) {
+            // Robustness needs the reach each pair loses with its top spanner.
+            let first = pairs::pairs(g, |_, _, _| None);
+            let queries: Vec<(u32, u32, u32)> = first
+                .iter()
+                .filter_map(|r| r.top_spanner.map(|x| (r.a, r.b, x)))
+                .collect();
+            let lost = reach::pair_reach_loss(g, &queries);
+            let by_pair: std::collections::HashMap<(u32, u32), Option<f64>> = queries
+                .iter()
+                .zip(lost)
+                .map(|(&(a, b, _), l)| ((a, b), l))
+                .collect();
+            pairs::pairs(g, |a, b, _| by_pair.get(&(a, b)).copied().flatten())
+        } else {
+            pairs::pairs(g, |_, _, _| None)
+        };
         let (_, sizes) = network::weak_components(g);
         let stats = g.stats();
+        let ei = wants(Family::EiTest)
+            .then(|| ei_test::ei_permutation_test(g, options.permutations, options.seed));
+        let group_partition: Vec<u32> = g.groups().to_vec();
         let summary = Summary {
             people: g.n(),
             ties: g.m(),
@@ -201,11 +297,27 @@ impl Analysis {
             ei_expected: boundary.ei_expected(),
             self_loops_dropped: stats.self_loops_dropped,
             duplicates_merged: stats.duplicates_merged,
+            ei_p_value: ei.as_ref().map(|t| t.p_value),
+            ei_permutations: ei.as_ref().map(|t| t.permutations),
+            ei_feasible_min: ei.as_ref().map(|t| t.min_feasible),
+            ei_feasible_max: ei.as_ref().map(|t| t.max_feasible),
+            modularity_groups: Some(community::modularity(g, &group_partition)),
+            modularity_communities: people
+                .community
+                .as_ref()
+                .map(|c| community::modularity(g, c)),
+            communities: people
+                .community
+                .as_ref()
+                .map(|c| c.iter().map(|&x| x as usize + 1).max().unwrap_or(0)),
         };
+        let findings = findings::Findings::compute(g, &people, &pairs, options.flow);
         Analysis {
             people,
             boundary,
             groups,
+            pairs,
+            findings,
             summary,
             options: options.clone(),
         }

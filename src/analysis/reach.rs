@@ -471,7 +471,6 @@ pub fn reach_loss_by_pair(g: &Graph, person: usize) -> ReachLossByPair {
     }
 }
 
-
 /// Reach lost between two groups if one person leaves, for many (group pair, person) queries at
 /// once: for query (a, b, x), among ordered pairs (u, v) with one of u, v in group a and the other
 /// in group b, u, v ≠ x, and v reachable from u, the share with v no longer reachable from u once
@@ -520,7 +519,9 @@ pub fn pair_reach_loss(g: &Graph, queries: &[(u32, u32, u32)]) -> Vec<Option<f64
                         if other != last_other {
                             cnt.clear();
                             cnt.extend(
-                                s.post.iter().map(|&v| u32::from(g.group(v as usize) == other)),
+                                s.post
+                                    .iter()
+                                    .map(|&v| u32::from(g.group(v as usize) == other)),
                             );
                             members = cnt.iter().map(|&c| u64::from(c)).sum();
                             for j in 0..r - 1 {

@@ -32,6 +32,8 @@ enum Column<'a> {
     U32(&'a [u32]),
     F64(&'a [f64]),
     OptF64(&'a [Option<f64>]),
+    /// One role of the Gould–Fernandez counts (index 5: the total).
+    Role(&'a crate::analysis::brokerage::Brokerage, usize),
 }
 
 fn push_f64(out: &mut Vec<u8>, x: f64) {
@@ -48,18 +50,48 @@ fn people_columns<'a>(
     groups: &'a [String],
 ) -> Vec<(&'static str, Column<'a>)> {
     let p = &a.people;
-    vec![
+    let mut cols = vec![
         ("id", Column::Str(g.ids())),
         ("group", Column::Str(groups)),
         ("in_degree", Column::U32(&p.in_degree)),
         ("out_degree", Column::U32(&p.out_degree)),
         ("in_strength", Column::F64(&p.in_strength)),
         ("out_strength", Column::F64(&p.out_strength)),
-        ("external_ties", Column::U32(&p.boundary.external_ties)),
-        ("internal_ties", Column::U32(&p.boundary.internal_ties)),
-        ("ei_index", Column::OptF64(&p.boundary.ei_index)),
-        ("hoarding_index", Column::OptF64(&p.boundary.hoarding_index)),
-    ]
+    ];
+    for (name, values) in [
+        ("betweenness", &p.betweenness),
+        ("closeness", &p.closeness),
+        ("harmonic", &p.harmonic),
+        ("pagerank", &p.pagerank),
+        ("eigenvector", &p.eigenvector),
+    ] {
+        if let Some(v) = values {
+            cols.push((name, Column::F64(v)));
+        }
+    }
+    if let Some(h) = &p.structural_holes {
+        cols.push(("constraint", Column::OptF64(&h.constraint)));
+        cols.push(("effective_size", Column::OptF64(&h.effective_size)));
+        cols.push(("efficiency", Column::OptF64(&h.efficiency)));
+        cols.push(("hierarchy", Column::OptF64(&h.hierarchy)));
+    }
+    if let Some(b) = &p.brokerage {
+        for (k, name) in crate::analysis::brokerage::ROLES.iter().enumerate() {
+            cols.push((name, Column::Role(b, k)));
+        }
+        cols.push(("brokerage_total", Column::Role(b, 5)));
+    }
+    cols.push(("external_ties", Column::U32(&p.boundary.external_ties)));
+    cols.push(("internal_ties", Column::U32(&p.boundary.internal_ties)));
+    cols.push(("ei_index", Column::OptF64(&p.boundary.ei_index)));
+    cols.push(("hoarding_index", Column::OptF64(&p.boundary.hoarding_index)));
+    if let Some(r) = &p.reach_loss {
+        cols.push(("reach_loss", Column::F64(r)));
+    }
+    if let Some(c) = &p.community {
+        cols.push(("community", Column::U32(c)));
+    }
+    cols
 }
 
 /// people.csv: one row per person, in node order (roster order, then ids first seen in ties).
@@ -87,6 +119,12 @@ pub fn people_csv(g: &Graph, a: &Analysis) -> Vec<u8> {
                     if let Some(x) = x[v] {
                         push_f64(&mut cell, x)
                     }
+                }
+                Column::Role(b, 5) => {
+                    cell.extend_from_slice(itoa::Buffer::new().format(b.total(v)).as_bytes())
+                }
+                Column::Role(b, k) => {
+                    cell.extend_from_slice(itoa::Buffer::new().format(b.counts[v][*k]).as_bytes())
                 }
             }
             w.write_field(&cell).expect("writing to memory");
@@ -166,6 +204,104 @@ pub fn boundary_csv(g: &Graph, a: &Analysis) -> Vec<u8> {
     w.into_inner().expect("writing to memory")
 }
 
+/// brokerage.csv: per person and Gould–Fernandez role (and the total), the count, the count
+/// expected under sna's null model (random ties at the observed density, groups fixed) and the
+/// z-score (empty where the expected spread is 0). None when brokerage was not computed.
+pub fn brokerage_csv(g: &Graph, a: &Analysis) -> Option<Vec<u8>> {
+    let b = a.people.brokerage.as_ref()?;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["id", "group", "role", "count", "expected", "z"])
+        .expect("writing to memory");
+    let names = crate::analysis::brokerage::ROLES
+        .iter()
+        .copied()
+        .chain(["brokerage_total"]);
+    for v in 0..g.n() {
+        let expected = b.expected(v);
+        let z = b.z(v);
+        for (k, role) in names.clone().enumerate() {
+            let count = if k == 5 { b.total(v) } else { b.counts[v][k] };
+            w.write_record([
+                g.ids()[v].as_bytes(),
+                g.group_names()[g.group(v) as usize].as_bytes(),
+                role.as_bytes(),
+                count.to_string().as_bytes(),
+                &opt(Some(expected[k])),
+                &opt(z[k]),
+            ])
+            .expect("writing to memory");
+        }
+    }
+    Some(w.into_inner().expect("writing to memory"))
+}
+
+/// pairs.csv: one row per unordered pair of groups (see [`crate::analysis::pairs`]).
+pub fn pairs_csv(g: &Graph, a: &Analysis) -> Vec<u8> {
+    let names = g.group_names();
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "group_a",
+        "group_b",
+        "ties_ab",
+        "ties_ba",
+        "density_ab",
+        "density_ba",
+        "reciprocated_share",
+        "spanners_a",
+        "spanners_b",
+        "top_two_share",
+        "top_spanner",
+        "net_flow",
+        "reach_lost_top_spanner",
+        "integration_score",
+        "stage",
+    ])
+    .expect("writing to memory");
+    for r in &a.pairs {
+        w.write_record([
+            names[r.a as usize].as_bytes(),
+            names[r.b as usize].as_bytes(),
+            r.ties_ab.to_string().as_bytes(),
+            r.ties_ba.to_string().as_bytes(),
+            &opt(Some(r.density_ab)),
+            &opt(Some(r.density_ba)),
+            &opt(r.reciprocated_share),
+            r.spanners_a.to_string().as_bytes(),
+            r.spanners_b.to_string().as_bytes(),
+            &opt(r.top_two_share),
+            r.top_spanner
+                .map(|v| g.ids()[v as usize].as_str())
+                .unwrap_or("")
+                .as_bytes(),
+            &opt(r.net_flow),
+            &opt(r.reach_lost_top_spanner),
+            &opt(Some(r.integration_score)),
+            r.stage.as_bytes(),
+        ])
+        .expect("writing to memory");
+    }
+    w.into_inner().expect("writing to memory")
+}
+
+/// ties.csv: the analysed network after merging (source, target, weight), in node order, so
+/// charts can be redrawn from an output folder alone.
+pub fn ties_csv(g: &Graph) -> Vec<u8> {
+    let mut out = Vec::with_capacity(g.m() * 16);
+    out.extend_from_slice(b"source,target,weight\n");
+    let mut w = csv::Writer::from_writer(out);
+    for s in 0..g.n() {
+        for (&t, &wt) in g.out().row(s).iter().zip(g.out().row_weights(s)) {
+            w.write_record([
+                g.ids()[s].as_bytes(),
+                g.ids()[t as usize].as_bytes(),
+                &opt(Some(wt)),
+            ])
+            .expect("writing to memory");
+        }
+    }
+    w.into_inner().expect("writing to memory")
+}
+
 /// boundary_matrix.csv: groups × groups tie counts (row = from, column = to).
 pub fn boundary_matrix_csv(g: &Graph, a: &Analysis) -> Vec<u8> {
     let names = g.group_names();
@@ -194,6 +330,19 @@ pub fn summary_value(prov: &Provenance, a: &Analysis) -> Value {
     if let Value::Object(s) = serde_json::to_value(&a.summary).expect("summary serialises") {
         m.extend(s);
     }
+    m.insert(
+        "computed".into(),
+        json!(crate::analysis::Family::ALL
+            .iter()
+            .filter(|(f, _)| a.options.families.contains(f))
+            .map(|(_, name)| *name)
+            .collect::<Vec<_>>()),
+    );
+    m.insert("seed".into(), json!(a.options.seed));
+    m.insert(
+        "key_people".into(),
+        serde_json::to_value(&a.findings).expect("findings serialise"),
+    );
     Value::Object(m)
 }
 
@@ -213,7 +362,11 @@ mod tests {
         let ids = ["a", "b", "c"].map(String::from).to_vec();
         let groups = ["A", "A", "B"].map(String::from);
         let g = Graph::from_pairs_grouped(ids, &groups, &[(0, 1), (1, 0), (0, 2)]);
-        let a = Analysis::compute(&g, &AnalysisOptions::default());
+        let core_only = AnalysisOptions {
+            families: Default::default(),
+            ..Default::default()
+        };
+        let a = Analysis::compute(&g, &core_only);
         (g, a)
     }
 
