@@ -327,6 +327,9 @@ impl Analysis {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::graph::RawTie;
+    use crate::report;
+    use proptest::prelude::*;
 
     #[test]
     fn family_names_round_trip() {
@@ -335,5 +338,141 @@ mod tests {
         }
         assert_eq!(Family::parse("Constraint"), Some(Family::StructuralHoles));
         assert_eq!(Family::parse("nope"), None);
+    }
+
+    fn options() -> AnalysisOptions {
+        AnalysisOptions {
+            permutations: 200,
+            ..Default::default()
+        }
+    }
+
+    fn build(n: usize, groups: &[u8], ties: &[(u32, u32, u8)], order: &[usize]) -> Graph {
+        // `order` relabels nodes: node k of the built graph is original node order[k].
+        let mut pos = vec![0u32; n];
+        for (k, &o) in order.iter().enumerate() {
+            pos[o] = k as u32;
+        }
+        let ids = order.iter().map(|&o| format!("p{o}")).collect();
+        let labels: Vec<String> = order.iter().map(|&o| format!("G{}", groups[o])).collect();
+        let raw = ties
+            .iter()
+            .map(|&(s, t, w)| RawTie {
+                source: pos[s as usize],
+                target: pos[t as usize],
+                weight: w as f64,
+                relation: 0,
+            })
+            .collect();
+        Graph::build(ids, &labels, raw)
+    }
+
+    fn rows(g: &Graph, a: &Analysis) -> std::collections::BTreeMap<String, Vec<String>> {
+        let text = String::from_utf8(report::people_csv(g, a)).unwrap();
+        text.lines()
+            .skip(1)
+            .map(|l| {
+                let cells: Vec<String> = l.split(',').map(String::from).collect();
+                (cells[0].clone(), cells)
+            })
+            .collect()
+    }
+
+    fn network() -> impl Strategy<Value = (usize, Vec<u8>, Vec<(u32, u32, u8)>)> {
+        (2usize..30).prop_flat_map(|n| {
+            (
+                Just(n),
+                proptest::collection::vec(0u8..3, n),
+                proptest::collection::vec((0..n as u32, 0..n as u32, 1u8..4), 0..120),
+            )
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(40))]
+
+        /// Outputs are byte-identical for 1 and 2 threads and for any order of the input rows.
+        #[test]
+        fn threads_and_row_order_change_nothing((n, groups, ties) in network(), seed in 0u64..1000) {
+            let order: Vec<usize> = (0..n).collect();
+            let g = build(n, &groups, &ties, &order);
+            let run = |threads: usize, g: &Graph| {
+                rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap().install(|| {
+                    let a = Analysis::compute(g, &options());
+                    (report::people_csv(g, &a), report::pairs_csv(g, &a), report::groups_csv(&a))
+                })
+            };
+            let one = run(1, &g);
+            prop_assert!(one == run(2, &g));
+            let mut shuffled = ties.clone();
+            let k = shuffled.len();
+            for i in (1..k).rev() {
+                shuffled.swap(i, (seed as usize * 31 + i * 17) % (i + 1));
+            }
+            let g2 = build(n, &groups, &shuffled, &order);
+            prop_assert!(one == run(2, &g2));
+        }
+
+        /// Relabelling people (a different input order) gives each person the same values.
+        #[test]
+        fn relabelling_invariance((n, groups, ties) in network(), rot in 1usize..29) {
+            let order: Vec<usize> = (0..n).collect();
+            let mut relabelled: Vec<usize> = order.clone();
+            relabelled.rotate_left(rot % n);
+            relabelled.reverse();
+            let g = build(n, &groups, &ties, &order);
+            let h = build(n, &groups, &ties, &relabelled);
+            let mut opts = options();
+            // Communities depend on the visiting order, and the p-value on the labels' order.
+            opts.families.remove(&Family::Community);
+            opts.families.remove(&Family::EiTest);
+            let (ra, rb) = (rows(&g, &Analysis::compute(&g, &opts)), rows(&h, &Analysis::compute(&h, &opts)));
+            prop_assert_eq!(ra.len(), rb.len());
+            for (id, a) in &ra {
+                let b = &rb[id];
+                for (x, y) in a.iter().zip(b) {
+                    match (x.parse::<f64>(), y.parse::<f64>()) {
+                        (Ok(x), Ok(y)) => prop_assert!((x - y).abs() <= 1e-9 * (1.0 + x.abs()), "{id}: {x} vs {y}"),
+                        _ => prop_assert_eq!(x, y),
+                    }
+                }
+            }
+        }
+
+        /// Bounded measures stay in their ranges; brokerage roles add up to the total.
+        #[test]
+        fn ranges_and_sums((n, groups, ties) in network()) {
+            let order: Vec<usize> = (0..n).collect();
+            let g = build(n, &groups, &ties, &order);
+            let a = Analysis::compute(&g, &options());
+            let in_unit = |x: f64| (-1.0..=1.0).contains(&x);
+            for v in 0..n {
+                if let Some(e) = a.people.boundary.ei_index[v] { prop_assert!(in_unit(e)); }
+                if let Some(h) = a.people.boundary.hoarding_index[v] { prop_assert!(in_unit(h)); }
+                let b = a.people.brokerage.as_ref().unwrap();
+                prop_assert_eq!(b.counts[v].iter().sum::<u64>(), b.total(v));
+                let r = a.people.reach_loss.as_ref().unwrap()[v];
+                prop_assert!((0.0..=1.0).contains(&r));
+            }
+            for row in &a.groups {
+                if let Some(d) = row.density_internal { prop_assert!((0.0..=1.0).contains(&d)); }
+                if let Some(e) = row.ei_index { prop_assert!(in_unit(e)); }
+            }
+            for i in 0..g.group_count() {
+                for j in 0..g.group_count() {
+                    if let Some(d) = a.boundary.density(i, j) { prop_assert!((0.0..=1.0).contains(&d)); }
+                }
+            }
+            for p in &a.pairs {
+                prop_assert!((0.0..=1.0).contains(&p.integration_score));
+            }
+            if let Some(e) = a.summary.ei_index { prop_assert!(in_unit(e)); }
+            if let (Some(Some(lo)), Some(Some(hi)), Some(e)) =
+                (a.summary.ei_feasible_min, a.summary.ei_feasible_max, a.summary.ei_index)
+            {
+                prop_assert!(lo - 1e-12 <= e && e <= hi + 1e-12);
+            }
+            prop_assert!((0.0..=1.0).contains(&a.summary.density));
+        }
     }
 }
