@@ -424,8 +424,11 @@ mod tests {
             let h = build(n, &groups, &ties, &relabelled);
             let mut opts = options();
             // Communities depend on the visiting order, and the p-value on the labels' order.
+            // Eigenvector centrality is ambiguous when two components share the largest
+            // spectral radius (the tie goes to the component with the lowest node index).
             opts.families.remove(&Family::Community);
             opts.families.remove(&Family::EiTest);
+            opts.families.remove(&Family::Eigenvector);
             let (ra, rb) = (rows(&g, &Analysis::compute(&g, &opts)), rows(&h, &Analysis::compute(&h, &opts)));
             prop_assert_eq!(ra.len(), rb.len());
             for (id, a) in &ra {

@@ -17,7 +17,6 @@ use rustc_hash::FxHashMap;
 
 use crate::error::{Error, Result};
 use crate::graph::{Graph, RawTie};
-use text::Table;
 
 /// Header names accepted for the source column (case-insensitive; `_`, `-` and spaces ignored).
 pub const SOURCE_NAMES: &[&str] = &[
@@ -113,8 +112,9 @@ impl Dataset {
         opts: &IngestOptions,
     ) -> Result<Dataset> {
         let roster = nodes.map(|p| read_roster(p, group)).transpose()?;
-        let table = text::read_table(edges)?;
-        build_dataset(edges, &table, roster, group, relation, opts)
+        let content = text::read_text(edges)?;
+        let mut reader = text::RecordReader::new(edges, &content)?;
+        build_dataset(edges, &mut reader, roster, group, relation, opts)
     }
 
     /// Builds the analysed graph (consumes the dataset).
@@ -184,7 +184,7 @@ fn read_roster(path: &Path, group: &str) -> Result<Roster> {
 
 fn resolve(
     path: &Path,
-    table: &Table,
+    table: &text::RecordReader,
     given: &Option<String>,
     names: &[&str],
     flag: &str,
@@ -220,31 +220,39 @@ fn parse_weight(cell: &str, delimiter: u8) -> Option<f64> {
     Some(parsed)
 }
 
+/// One row of the edge list, ids interned in order of first appearance in the file.
+struct Row {
+    source: u32,
+    target: u32,
+    weight: f64,
+    relation: u32,
+}
+
 fn build_dataset(
     path: &Path,
-    table: &Table,
+    table: &mut text::RecordReader,
     roster: Option<Roster>,
     group: &str,
     relation: &RelationChoice,
     opts: &IngestOptions,
 ) -> Result<Dataset> {
-    let missing = |what: &str, names: &[&str], flag: &str| {
+    let missing = |what: &str, names: &[&str], flag: &str, header: &[String]| {
         Error::input(
             path,
             1,
             None,
             format!(
                 "no {what} column in the header ({}); name it `{}` (or {}), or pass {flag} COLUMN",
-                table.header.join(", "),
+                header.join(", "),
                 names[0],
                 names[1..4].join(", "),
             ),
         )
     };
     let src_col = resolve(path, table, &opts.source_col, SOURCE_NAMES, "--source-col")?
-        .ok_or_else(|| missing("source", SOURCE_NAMES, "--source-col"))?;
+        .ok_or_else(|| missing("source", SOURCE_NAMES, "--source-col", &table.header))?;
     let tgt_col = resolve(path, table, &opts.target_col, TARGET_NAMES, "--target-col")?
-        .ok_or_else(|| missing("target", TARGET_NAMES, "--target-col"))?;
+        .ok_or_else(|| missing("target", TARGET_NAMES, "--target-col", &table.header))?;
     if src_col == tgt_col {
         return Err(Error::Usage(format!(
             "{}: source and target are the same column `{}`; pass --source-col and --target-col",
@@ -260,24 +268,103 @@ fn build_dataset(
         RELATION_NAMES,
         "--relation-col",
     )?;
+    let header = table.header.clone();
+    let delimiter = table.delimiter;
 
-    // Relations present, in order of first appearance.
+    // One streaming pass: intern ids and relations, parse weights. Nothing per row is kept but
+    // four numbers, so files of millions of ties fit.
     let mut relations: Vec<String> = Vec::new();
     let mut rel_index: FxHashMap<String, u32> = FxHashMap::default();
-    let mut row_rel: Vec<u32> = Vec::with_capacity(table.records.len());
-    for (_, rec) in &table.records {
-        let r = r_col.map_or("", |c| rec[c].trim());
-        let k = match rel_index.get(r) {
+    let mut names: Vec<Box<str>> = Vec::new();
+    let mut name_index: FxHashMap<Box<str>, u32> = FxHashMap::default();
+    let mut first_line: Vec<u64> = Vec::new();
+    let mut rows: Vec<Row> = Vec::new();
+    let mut record = csv::ByteRecord::new();
+    let cell = |record: &csv::ByteRecord, col: usize, line: u64| -> Result<String> {
+        std::str::from_utf8(&record[col])
+            .map(|s| s.trim().to_string())
+            .map_err(|_| Error::input(path, line, Some(col + 1), "the text is not valid UTF-8"))
+    };
+    while let Some(line) = table.next(&mut record)? {
+        let rel = match r_col {
+            None => "",
+            Some(c) => std::str::from_utf8(&record[c]).unwrap_or("").trim(),
+        };
+        let relation_k = match rel_index.get(rel) {
             Some(&k) => k,
             None => {
                 let k = relations.len() as u32;
-                rel_index.insert(r.to_string(), k);
-                relations.push(r.to_string());
+                rel_index.insert(rel.to_string(), k);
+                relations.push(rel.to_string());
                 k
             }
         };
-        row_rel.push(k);
+        let mut ends = [0u32; 2];
+        for (slot, col) in [src_col, tgt_col].into_iter().enumerate() {
+            let raw = std::str::from_utf8(&record[col]).map_err(|_| {
+                Error::input(path, line, Some(col + 1), "the text is not valid UTF-8")
+            })?;
+            let id = raw.trim();
+            if id.is_empty() {
+                return Err(Error::input(
+                    path,
+                    line,
+                    Some(col + 1),
+                    format!(
+                        "{} is empty; every tie needs both a source and a target",
+                        header[col]
+                    ),
+                ));
+            }
+            ends[slot] = match name_index.get(id) {
+                Some(&k) => k,
+                None => {
+                    let k = names.len() as u32;
+                    name_index.insert(id.into(), k);
+                    names.push(id.into());
+                    first_line.push(line);
+                    k
+                }
+            };
+        }
+        let weight = match w_col {
+            None => 1.0,
+            Some(c) => {
+                let raw = cell(&record, c, line)?;
+                match parse_weight(&raw, delimiter) {
+                    Some(w) if w.is_finite() && w >= 0.0 => w,
+                    Some(_) => {
+                        return Err(Error::input(
+                            path,
+                            line,
+                            Some(c + 1),
+                            format!(
+                                "weight \"{raw}\" must be a finite number ≥ 0 (weights are tie strengths)"
+                            ),
+                        ))
+                    }
+                    None => {
+                        return Err(Error::input(
+                            path,
+                            line,
+                            Some(c + 1),
+                            format!(
+                                "weight \"{raw}\" is not a number; use numbers (e.g. 1, 2.5), or map answer labels to numbers first"
+                            ),
+                        ))
+                    }
+                }
+            }
+        };
+        rows.push(Row {
+            source: ends[0],
+            target: ends[1],
+            weight,
+            relation: relation_k,
+        });
     }
+    drop(name_index);
+
     let list = |rels: &[String]| {
         rels.iter()
             .map(|r| {
@@ -315,6 +402,7 @@ fn build_dataset(
         },
     };
 
+    // People: the roster in order, then ids first seen in ties of the analysed relation(s).
     let (mut ids, mut groups, roster_size) = match roster {
         Some(r) => {
             let size = r.ids.len();
@@ -322,90 +410,48 @@ fn build_dataset(
         }
         None => (Vec::new(), Vec::new(), 0),
     };
-    let mut index: FxHashMap<String, u32> = ids
+    let roster_index: FxHashMap<&str, u32> = ids
         .iter()
         .enumerate()
-        .map(|(i, id)| (id.clone(), i as u32))
+        .map(|(i, id)| (id.as_str(), i as u32))
         .collect();
-    let mut ties = Vec::with_capacity(table.records.len());
+    const UNSET: u32 = u32::MAX;
+    let mut node_of: Vec<u32> = names
+        .iter()
+        .map(|name| roster_index.get(&**name).copied().unwrap_or(UNSET))
+        .collect();
+    drop(roster_index);
+    let mut ties = Vec::with_capacity(rows.len());
     let mut unknown = 0usize;
     let mut first_unknown: Option<(String, u64)> = None;
-    for ((line, rec), &rel) in table.records.iter().zip(&row_rel) {
-        if wanted.is_some_and(|k| k != rel) {
-            continue;
-        }
-        let mut ends = [0u32; 2];
-        for (slot, col) in [src_col, tgt_col].into_iter().enumerate() {
-            let id = rec[col].trim();
-            if id.is_empty() {
-                return Err(Error::input(
-                    path,
-                    *line,
-                    Some(col + 1),
-                    format!(
-                        "{} is empty; every tie needs both a source and a target",
-                        table.header[col]
-                    ),
-                ));
+    for row in rows
+        .iter()
+        .filter(|r| wanted.is_none_or(|k| k == r.relation))
+    {
+        for end in [row.source, row.target] {
+            if node_of[end as usize] == UNSET {
+                node_of[end as usize] = ids.len() as u32;
+                ids.push(names[end as usize].to_string());
+                groups.push(NO_GROUP.to_string());
+                if roster_size > 0 {
+                    unknown += 1;
+                    first_unknown.get_or_insert_with(|| {
+                        (names[end as usize].to_string(), first_line[end as usize])
+                    });
+                }
             }
-            ends[slot] = match index.get(id) {
-                Some(&k) => k,
-                None => {
-                    let k = ids.len() as u32;
-                    index.insert(id.to_string(), k);
-                    ids.push(id.to_string());
-                    groups.push(NO_GROUP.to_string());
-                    if roster_size > 0 {
-                        unknown += 1;
-                        first_unknown.get_or_insert_with(|| (id.to_string(), *line));
-                    }
-                    k
-                }
-            };
         }
-        let weight = match w_col {
-            None => 1.0,
-            Some(c) => match parse_weight(&rec[c], table.delimiter) {
-                Some(w) if w.is_finite() && w >= 0.0 => w,
-                Some(_) => {
-                    return Err(Error::input(
-                        path,
-                        *line,
-                        Some(c + 1),
-                        format!(
-                            "weight \"{}\" must be a finite number ≥ 0 (weights are tie strengths)",
-                            rec[c].trim()
-                        ),
-                    ))
-                }
-                None => {
-                    return Err(Error::input(
-                        path,
-                        *line,
-                        Some(c + 1),
-                        format!(
-                            "weight \"{}\" is not a number; use numbers (e.g. 1, 2.5), or map answer labels to numbers first",
-                            rec[c].trim()
-                        ),
-                    ))
-                }
-            },
-        };
         ties.push(RawTie {
-            source: ends[0],
-            target: ends[1],
-            weight,
-            relation: rel,
+            source: node_of[row.source as usize],
+            target: node_of[row.target as usize],
+            weight: row.weight,
+            relation: row.relation,
         });
     }
+    drop(rows);
 
     let mut warnings = Vec::new();
     if let Some((id, line)) = first_unknown {
-        let msg = format!(
-            "{}: {unknown} id(s) in ties are not in the roster (first: \"{id}\" on line {line}); \
-             they are analysed in group {NO_GROUP}",
-            path.display()
-        );
         if opts.strict {
             return Err(Error::input(
                 path,
@@ -416,7 +462,11 @@ fn build_dataset(
                 ),
             ));
         }
-        warnings.push(msg);
+        warnings.push(format!(
+            "{}: {unknown} id(s) in ties are not in the roster (first: \"{id}\" on line {line}); \
+             they are analysed in group {NO_GROUP}",
+            path.display()
+        ));
     }
     if roster_size == 0 {
         warnings.push(format!(
@@ -463,14 +513,11 @@ pub fn dataset_name(edges: &Path) -> String {
 mod tests {
     use super::*;
 
-    fn table(text: &str) -> Table {
-        text::parse_table(Path::new("e.csv"), text).unwrap()
-    }
-
     fn load(text: &str, relation: RelationChoice) -> Result<Dataset> {
+        let mut reader = text::RecordReader::new(Path::new("e.csv"), text)?;
         build_dataset(
             Path::new("e.csv"),
-            &table(text),
+            &mut reader,
             None,
             "org",
             &relation,

@@ -23,7 +23,12 @@ pub fn read_text(path: &Path) -> Result<String> {
         };
         Error::io(path, action, e)
     })?;
-    decode(path, &bytes)
+    match String::from_utf8(bytes) {
+        // The common case, without a copy: UTF-8 without BOM and no NUL bytes.
+        Ok(text) if !text.starts_with('\u{feff}') && !text.as_bytes().contains(&0) => Ok(text),
+        Ok(text) => decode(path, text.as_bytes()),
+        Err(e) => decode(path, e.as_bytes()),
+    }
 }
 
 /// Decodes bytes read from `path` (used in messages); see [`read_text`].
@@ -100,17 +105,21 @@ impl Table {
     /// Index of the first header cell equal (case-insensitively, ignoring spaces, `-` and `_`)
     /// to one of `names`.
     pub fn find_column(&self, names: &[&str]) -> Option<usize> {
-        let norm = |s: &str| {
-            s.chars()
-                .filter(|c| !matches!(c, ' ' | '_' | '-'))
-                .flat_map(char::to_lowercase)
-                .collect::<String>()
-        };
-        let header: Vec<String> = self.header.iter().map(|h| norm(h)).collect();
-        names
-            .iter()
-            .find_map(|name| header.iter().position(|h| *h == norm(name)))
+        find_column(&self.header, names)
     }
+}
+
+fn find_column(header: &[String], names: &[&str]) -> Option<usize> {
+    let norm = |s: &str| {
+        s.chars()
+            .filter(|c| !matches!(c, ' ' | '_' | '-'))
+            .flat_map(char::to_lowercase)
+            .collect::<String>()
+    };
+    let header: Vec<String> = header.iter().map(|h| norm(h)).collect();
+    names
+        .iter()
+        .find_map(|name| header.iter().position(|h| *h == norm(name)))
 }
 
 /// Reads `path` as a delimited table with a header row.
@@ -124,69 +133,109 @@ pub fn read_table(path: &Path) -> Result<Table> {
 
 /// Parses decoded `text` (read from `path`) as a delimited table; see [`read_table`].
 pub fn parse_table(path: &Path, text: &str) -> Result<Table> {
-    let first_line = text.lines().find(|l| !l.trim().is_empty());
-    let Some(first_line) = first_line else {
-        return Err(Error::file(
-            path,
-            "the file is empty; it needs a header row (for ties: source,target[,weight][,relation])",
-        ));
-    };
-    let delimiter = detect_delimiter(first_line);
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(true)
-        .flexible(false)
-        .from_reader(text.as_bytes());
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(|e| csv_error(path, text, e))?
-        .iter()
-        .map(|h| h.trim().to_string())
-        .collect();
+    let mut reader = RecordReader::new(path, text)?;
     let mut records = Vec::new();
-    let mut record = csv::StringRecord::new();
-    // The csv crate's own line counter is off with CRLF and blank lines, so lines are counted
-    // from byte offsets, incrementally (one pass over the text in all).
-    let mut counted_to = 0usize;
-    let mut line = 1u64;
-    let mut line_at = |byte: usize| {
-        let byte = byte.min(text.len());
-        if byte >= counted_to {
-            line += text.as_bytes()[counted_to..byte]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count() as u64;
-            counted_to = byte;
-        }
-        line
-    };
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {
-                let line = line_at(record_start(text, record.position()));
-                if record.iter().all(|c| c.trim().is_empty()) {
-                    continue; // blank line (e.g. trailing ;;; from Excel)
-                }
-                if let Some(col) = record.iter().position(|c| c.contains('\n')) {
-                    return Err(Error::input(
-                        path,
-                        line,
-                        Some(col + 1),
-                        "a quoted field runs over a line break: a quote is probably not closed; \
-                         check this row's quotes",
-                    ));
-                }
-                records.push((line, record.clone()));
-            }
-            Err(e) => return Err(csv_error(path, text, e)),
-        }
+    let mut record = csv::ByteRecord::new();
+    while let Some(line) = reader.next(&mut record)? {
+        let rec = csv::StringRecord::from_byte_record(record.clone())
+            .map_err(|_| Error::input(path, line, None, "the text is not valid UTF-8"))?;
+        records.push((line, rec));
     }
     Ok(Table {
-        header,
+        header: reader.header,
         records,
-        delimiter,
+        delimiter: reader.delimiter,
     })
+}
+
+/// Streams the records of decoded delimited text, one at a time, with their line numbers: for
+/// files too large to hold as a [`Table`] (edge lists of millions of ties).
+pub struct RecordReader<'a> {
+    path: &'a Path,
+    text: &'a str,
+    reader: csv::Reader<&'a [u8]>,
+    /// Header cells, trimmed.
+    pub header: Vec<String>,
+    /// The delimiter found.
+    pub delimiter: u8,
+    counted_to: usize,
+    line: u64,
+}
+
+impl<'a> RecordReader<'a> {
+    /// Reads the header of `text` (decoded from `path`).
+    pub fn new(path: &'a Path, text: &'a str) -> Result<Self> {
+        let first_line = text.lines().find(|l| !l.trim().is_empty());
+        let Some(first_line) = first_line else {
+            return Err(Error::file(
+                path,
+                "the file is empty; it needs a header row (for ties: source,target[,weight][,relation])",
+            ));
+        };
+        let delimiter = detect_delimiter(first_line);
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(true)
+            .flexible(false)
+            .from_reader(text.as_bytes());
+        let header: Vec<String> = reader
+            .headers()
+            .map_err(|e| csv_error(path, text, e))?
+            .iter()
+            .map(|h| h.trim().to_string())
+            .collect();
+        Ok(RecordReader {
+            path,
+            text,
+            reader,
+            header,
+            delimiter,
+            counted_to: 0,
+            line: 1,
+        })
+    }
+
+    /// Index of the first header cell matching one of `names` (see [`Table::find_column`]).
+    pub fn find_column(&self, names: &[&str]) -> Option<usize> {
+        find_column(&self.header, names)
+    }
+
+    /// Reads the next non-blank record into `record`; returns its 1-based line number, or None
+    /// at the end. Errors: a row whose number of cells differs from the header's, a quote that
+    /// never closes.
+    pub fn next(&mut self, record: &mut csv::ByteRecord) -> Result<Option<u64>> {
+        loop {
+            match self.reader.read_byte_record(record) {
+                Ok(false) => return Ok(None),
+                Ok(true) => {
+                    // The csv crate's own line counter is off with CRLF and blank lines, so lines
+                    // are counted from byte offsets, incrementally (one pass over the text).
+                    let byte = record_start(self.text, record.position()).min(self.text.len());
+                    if byte >= self.counted_to {
+                        self.line += self.text.as_bytes()[self.counted_to..byte]
+                            .iter()
+                            .filter(|&&b| b == b'\n')
+                            .count() as u64;
+                        self.counted_to = byte;
+                    }
+                    if record.iter().all(|c| c.trim_ascii().is_empty()) {
+                        continue; // blank line (e.g. trailing ;;; from Excel)
+                    }
+                    if let Some(col) = record.iter().position(|c| c.contains(&b'\n')) {
+                        return Err(Error::input(
+                            self.path,
+                            self.line,
+                            Some(col + 1),
+                            "a quoted field runs over a line break: a quote is probably not closed; \
+                             check this row's quotes",
+                        ));
+                    }
+                    return Ok(Some(self.line));
+                }
+                Err(e) => return Err(csv_error(self.path, self.text, e)),
+            }
+        }
+    }
 }
 
 /// Byte offset where a record starts. The csv crate reports the offset right after the previous
