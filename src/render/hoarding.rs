@@ -247,16 +247,12 @@ pub(crate) fn draw<DB: DrawingBackend>(
 
     // Dots: non-hoarders first, small and translucent; hoarders on top with an outline.
     let r = if n > 2000 { 3.0 * s } else { 6.0 * s };
-    for &i in active.iter().filter(|&&i| !is_hoarder[i]) {
-        let c = colours.colour[data.group_of[i] as usize];
-        chart
-            .draw_series(std::iter::once(Circle::new(
-                (data.received[i], data.given[i]),
-                r,
-                c.mix(0.65).filled(),
-            )))
-            .map_err(err)?;
-    }
+    chart
+        .draw_series(active.iter().filter(|&&i| !is_hoarder[i]).map(|&i| {
+            let c = colours.colour[data.group_of[i] as usize];
+            Circle::new((data.received[i], data.given[i]), r, c.mix(0.65).filled())
+        }))
+        .map_err(err)?;
     let mut hoard: Vec<usize> = active.iter().copied().filter(|&i| is_hoarder[i]).collect();
     hoard.sort_by(|&a, &b| {
         data.received[b]
