@@ -40,7 +40,7 @@ fn bench_layout(c: &mut Criterion) {
         group.bench_with_input(
             BenchmarkId::new(format!("fa2_{iterations}_iterations"), n),
             &n,
-            |b, &n| b.iter(|| force_layout(n, &ties, 42, iterations)),
+            |b, &n| b.iter(|| force_layout(n, &ties, 42, iterations, &[])),
         );
     }
     group.finish();

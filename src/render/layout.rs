@@ -54,6 +54,9 @@ pub fn auto_iterations(n: usize) -> usize {
     (3_000_000 / n.max(1)).clamp(30, 500)
 }
 
+/// Above this many nodes the layout starts each group around its own centre.
+pub const GROUP_START_LIMIT: usize = 20_000;
+
 /// SplitMix64 (Steele, Lea & Flood 2014, "Fast splittable pseudorandom number generators"):
 /// deterministic uniform numbers in [0, 1).
 struct SplitMix(u64);
@@ -77,6 +80,9 @@ impl SplitMix {
 ///   both directions counts as weight 2, self-loops are dropped.
 /// * `seed` – seed of the random starting positions.
 /// * `iterations` – ForceAtlas2 iterations (see [`auto_iterations`]).
+/// * `groups` – group of each node, or empty. Above [`GROUP_START_LIMIT`] nodes, where only a
+///   few dozen iterations fit in the time budget, each group starts around its own centre on a
+///   ring, so the picture shows groups and their bridges even before the layout converges.
 ///
 /// # Returns
 /// One position per node in layout units (not pixels; see [`fit`]).
@@ -89,7 +95,13 @@ impl SplitMix {
 /// for handy network visualization designed for the Gephi software", PLoS ONE 9(6): e98679.
 /// Settings follow graphology's `inferSettings`: strong gravity g = 0.05, scaling k_r = 10,
 /// slow-down 1 + ln n; repulsion by Barnes & Hut (1986), Nature 324.
-pub fn force_layout(n: usize, ties: &[(u32, u32)], seed: u64, iterations: usize) -> Vec<Point> {
+pub fn force_layout(
+    n: usize,
+    ties: &[(u32, u32)],
+    seed: u64,
+    iterations: usize,
+    groups: &[u32],
+) -> Vec<Point> {
     if n == 0 {
         return Vec::new();
     }
@@ -105,9 +117,20 @@ pub fn force_layout(n: usize, ties: &[(u32, u32)], seed: u64, iterations: usize)
     let mut data = FA2Data::<f32>::with_capacity(n, pairs.len());
     let mut rng = SplitMix(seed);
     let spread = (n as f64).sqrt() * 10.0;
-    for _ in 0..n {
-        let x = (rng.next_f64() * 2.0 - 1.0) * spread;
-        let y = (rng.next_f64() * 2.0 - 1.0) * spread;
+    let k = groups.iter().map(|&g| g as usize + 1).max().unwrap_or(0);
+    let by_group = n > GROUP_START_LIMIT && groups.len() == n && k > 1;
+    // Group of node v (only read when starting by group).
+    let group_at = |v: usize| groups.get(v).copied().unwrap_or(0);
+    for v in 0..n {
+        let (mut x, mut y) = (
+            (rng.next_f64() * 2.0 - 1.0) * spread,
+            (rng.next_f64() * 2.0 - 1.0) * spread,
+        );
+        if by_group {
+            let angle = std::f64::consts::TAU * group_at(v) as f64 / k as f64;
+            x = x * 0.25 + spread * angle.cos();
+            y = y * 0.25 + spread * angle.sin();
+        }
         data.add_node_with_position(x as f32, y as f32);
     }
     let mut i = 0;
@@ -282,7 +305,7 @@ mod tests {
     #[test]
     fn disconnected_cliques_end_up_apart() {
         let (n, ties) = two_cliques();
-        let pos = force_layout(n, &ties, 7, 300);
+        let pos = force_layout(n, &ties, 7, 300, &[]);
         let (mut intra, mut ni, mut inter, mut nx) = (0.0, 0, 0.0, 0);
         for a in 0..n {
             for b in a + 1..n {
@@ -312,7 +335,7 @@ mod tests {
                 .num_threads(k)
                 .build()
                 .unwrap()
-                .install(|| force_layout(n as usize, &ties, seed, 60))
+                .install(|| force_layout(n as usize, &ties, seed, 60, &[]))
         };
         let one = run(1, 3);
         let two = run(2, 3);
@@ -326,7 +349,7 @@ mod tests {
     #[test]
     fn fitted_nodes_stay_on_canvas() {
         let (n, ties) = two_cliques();
-        let pos = force_layout(n, &ties, 1, 100);
+        let pos = force_layout(n, &ties, 1, 100, &[]);
         let target = Rect {
             x0: 50.0,
             y0: 40.0,
@@ -358,9 +381,9 @@ mod tests {
 
     #[test]
     fn tiny_graphs() {
-        assert!(force_layout(0, &[], 1, 10).is_empty());
-        assert_eq!(force_layout(1, &[], 1, 10), vec![(0.0, 0.0)]);
-        let p = force_layout(2, &[(0, 1), (1, 0), (0, 0)], 1, 50);
+        assert!(force_layout(0, &[], 1, 10, &[]).is_empty());
+        assert_eq!(force_layout(1, &[], 1, 10, &[]), vec![(0.0, 0.0)]);
+        let p = force_layout(2, &[(0, 1), (1, 0), (0, 0)], 1, 50, &[]);
         assert!(dist(p[0], p[1]) > 0.0);
         let one = fit(
             &[(3.0, 3.0)],

@@ -254,7 +254,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
     };
     let radii: Vec<f64> = values.iter().map(|&v| radius(v)).collect();
 
-    let raw = force_layout(n, &data.ties, opts.seed, iterations);
+    let raw = force_layout(n, &data.ties, opts.seed, iterations, &data.group_of);
     let pad = r_max * 1.4 + 4.0;
     let target = Rect {
         x0: pad,
