@@ -3,11 +3,13 @@
 
 use std::io::Write;
 
-use crate::analysis::Analysis;
+use crate::analysis::{boundary, findings, Analysis, Flow};
 use crate::config::AnalyzeConfig;
 use crate::error::{Error, Result};
+use crate::graph::Graph;
 use crate::ingest::Dataset;
 use crate::output::OutputDir;
+use crate::render::{ChartData, PairInfo};
 use crate::report::{self, Provenance};
 
 /// The files `analyze` writes besides charts, in the order they are written.
@@ -76,6 +78,21 @@ pub fn analyze(cfg: &AnalyzeConfig) -> Result<()> {
         out.write("brokerage.csv", &bytes)?;
         written.push("brokerage.csv");
     }
+    let mut charts: Vec<String> = Vec::new();
+    if cfg.charts {
+        let data = chart_data(&graph, &analysis, &prov, cfg);
+        let paths = crate::render::render_all(&data, &cfg.chart, out.staging()).map_err(|e| {
+            Error::Render {
+                path: cfg.out.clone(),
+                message: e.to_string(),
+            }
+        })?;
+        charts = paths
+            .iter()
+            .filter_map(|p| p.file_name().map(|f| f.to_string_lossy().into_owned()))
+            .collect();
+    }
+    written.extend(charts.iter().map(String::as_str));
     out.commit()?;
 
     let mut stdout = std::io::stdout().lock();
@@ -147,4 +164,86 @@ pub fn generate(a: &crate::cli::GenerateArgs) -> Result<()> {
         a.out.display()
     );
     Ok(())
+}
+
+/// The metric that sizes people in network.png, with its name.
+fn size_metric(g: &Graph, a: &Analysis, wanted: Option<&str>) -> (String, Vec<f64>) {
+    let p = &a.people;
+    let pick = |name: &str| -> Option<Vec<f64>> {
+        match name {
+            "betweenness" => p.betweenness.clone(),
+            "pagerank" => p.pagerank.clone(),
+            "eigenvector" => p.eigenvector.clone(),
+            "closeness" => p.closeness.clone(),
+            "harmonic" => p.harmonic.clone(),
+            "reach_loss" => p.reach_loss.clone(),
+            "brokerage_total" => p
+                .brokerage
+                .as_ref()
+                .map(|b| (0..g.n()).map(|v| b.total(v) as f64).collect()),
+            "out_degree" => Some(p.out_degree.iter().map(|&d| d as f64).collect()),
+            _ => Some(p.in_degree.iter().map(|&d| d as f64).collect()),
+        }
+    };
+    let name = wanted.unwrap_or("betweenness");
+    match pick(name) {
+        Some(v) => (name.to_string(), v),
+        None => {
+            eprintln!(
+                "grapevine: warning: --size-by {name}: not computed (see --metrics); sizing by in_degree"
+            );
+            (
+                "in_degree".to_string(),
+                pick("in_degree").unwrap_or_default(),
+            )
+        }
+    }
+}
+
+/// Everything the charts draw, as plain data.
+pub fn chart_data(g: &Graph, a: &Analysis, prov: &Provenance, cfg: &AnalyzeConfig) -> ChartData {
+    let k = g.group_count();
+    let (received, given) = boundary::received_given(g, a.options.flow);
+    let (hoarders, hoarder_floor) = findings::hoarder_flags(&received, &given);
+    let mut ties = Vec::with_capacity(g.m());
+    for s in 0..g.n() {
+        ties.extend(g.out().row(s).iter().map(|&t| (s as u32, t)));
+    }
+    ChartData {
+        dataset: prov.dataset.clone(),
+        relation: prov.relation.clone(),
+        analysed_on: prov.analysed_on.clone(),
+        ids: g.ids().to_vec(),
+        group_of: g.groups().to_vec(),
+        group_names: g.group_names().to_vec(),
+        group_word: cfg.group_word.clone(),
+        ties,
+        flow_against: a.options.flow == Flow::Against,
+        size_by: size_metric(g, a, cfg.size_by.as_deref()),
+        received,
+        given,
+        hoarding_index: a.people.boundary.hoarding_index.clone(),
+        hoarders,
+        hoarder_floor,
+        brokerage: a.people.brokerage.as_ref().map(|b| b.counts.clone()),
+        reach_loss: a.people.reach_loss.clone(),
+        boundary_ties: (0..k)
+            .map(|i| (0..k).map(|j| a.boundary.ties[[i, j]]).collect())
+            .collect(),
+        boundary_density: (0..k)
+            .map(|i| (0..k).map(|j| a.boundary.density(i, j)).collect())
+            .collect(),
+        pairs: a
+            .pairs
+            .iter()
+            .map(|r| PairInfo {
+                a: r.a,
+                b: r.b,
+                ties_ab: r.ties_ab,
+                ties_ba: r.ties_ba,
+                net_flow: r.net_flow,
+                stage: Some(r.stage.to_string()),
+            })
+            .collect(),
+    }
 }

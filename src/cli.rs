@@ -84,6 +84,15 @@ pub enum FlowArg {
     Against,
 }
 
+/// Chart file formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ChartFormatArg {
+    /// PNG images.
+    Png,
+    /// SVG vector images (same drawing).
+    Svg,
+}
+
 /// Options of `grapevine analyze`.
 #[derive(Debug, Args)]
 pub struct AnalyzeArgs {
@@ -143,6 +152,25 @@ pub struct AnalyzeArgs {
     /// Write tables only, no charts.
     #[arg(long)]
     pub no_charts: bool,
+
+    /// Chart size in pixels, WIDTHxHEIGHT.
+    #[arg(long, value_name = "WxH", default_value = "1600x1200")]
+    pub chart_size: String,
+
+    /// Chart file format.
+    #[arg(long, value_enum, default_value_t = ChartFormatArg::Png)]
+    pub chart_format: ChartFormatArg,
+
+    /// Metric that sizes the people in network.png: betweenness, pagerank, eigenvector,
+    /// closeness, harmonic, in_degree, out_degree, brokerage_total, reach_loss
+    /// [default: betweenness, or in_degree when betweenness is not computed].
+    #[arg(long, value_name = "METRIC")]
+    pub size_by: Option<String>,
+
+    /// Word for a group in chart titles and the summary (e.g. office, organization)
+    /// [default: the bundled dataset's setting, else "group"].
+    #[arg(long, value_name = "WORD")]
+    pub group_word: Option<String>,
 
     /// Print the summary as JSON on stdout instead of the human summary.
     #[arg(long)]

@@ -28,6 +28,8 @@ pub struct DatasetSettings {
     pub group: Option<String>,
     /// Direction of knowledge flow.
     pub flow: Option<String>,
+    /// Word for a group in charts ("office").
+    pub group_word: Option<String>,
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -63,6 +65,12 @@ pub struct AnalyzeConfig {
     pub threads: Option<usize>,
     /// Draw charts.
     pub charts: bool,
+    /// Chart options.
+    pub chart: crate::render::ChartOptions,
+    /// Metric that sizes people in network.png (None: the default).
+    pub size_by: Option<String>,
+    /// Word for a group in chart titles.
+    pub group_word: String,
     /// JSON on stdout.
     pub json: bool,
     /// Reading options.
@@ -161,6 +169,25 @@ impl AnalyzeConfig {
         let out = a
             .out
             .unwrap_or_else(|| PathBuf::from("output").join(&dataset));
+        let (width, height) = parse_size(&a.chart_size)?;
+        if let Some(m) = &a.size_by {
+            if !SIZE_BY.contains(&m.as_str()) {
+                return Err(Error::Usage(format!(
+                    "--size-by {m}: choose one of {}",
+                    SIZE_BY.join(", ")
+                )));
+            }
+        }
+        let chart = crate::render::ChartOptions {
+            width,
+            height,
+            format: match a.chart_format {
+                crate::cli::ChartFormatArg::Png => crate::render::ChartFormat::Png,
+                crate::cli::ChartFormatArg::Svg => crate::render::ChartFormat::Svg,
+            },
+            seed: a.seed,
+            ..Default::default()
+        };
         Ok(AnalyzeConfig {
             title: settings.title.unwrap_or_else(|| dataset.clone()),
             edges,
@@ -172,6 +199,12 @@ impl AnalyzeConfig {
             force: a.force,
             threads: a.threads,
             charts: !a.no_charts,
+            chart,
+            size_by: a.size_by,
+            group_word: a
+                .group_word
+                .or(settings.group_word.clone())
+                .unwrap_or_default(),
             json: a.json,
             ingest: IngestOptions {
                 source_col: a.source_col,
@@ -188,6 +221,36 @@ impl AnalyzeConfig {
             },
         })
     }
+}
+
+/// Metrics `--size-by` accepts.
+pub const SIZE_BY: [&str; 9] = [
+    "betweenness",
+    "pagerank",
+    "eigenvector",
+    "closeness",
+    "harmonic",
+    "in_degree",
+    "out_degree",
+    "brokerage_total",
+    "reach_loss",
+];
+
+fn parse_size(s: &str) -> Result<(u32, u32)> {
+    let bad = || {
+        Error::Usage(format!(
+            "--chart-size {s}: give WIDTHxHEIGHT in pixels, e.g. 1600x1200 (at least 400x300)"
+        ))
+    };
+    let (w, h) = s.split_once(['x', 'X']).ok_or_else(bad)?;
+    let (w, h): (u32, u32) = (
+        w.trim().parse().map_err(|_| bad())?,
+        h.trim().parse().map_err(|_| bad())?,
+    );
+    if w < 400 || h < 300 || w > 20_000 || h > 20_000 {
+        return Err(bad());
+    }
+    Ok((w, h))
 }
 
 fn bundled_names(dir: &Path) -> Vec<String> {

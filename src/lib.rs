@@ -21,6 +21,7 @@ pub mod generate;
 pub mod graph;
 pub mod ingest;
 pub mod output;
+pub mod render;
 pub mod report;
 
 pub use error::{Error, Result};

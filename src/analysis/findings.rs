@@ -88,22 +88,31 @@ fn quantile(mut values: Vec<f64>, q: f64) -> f64 {
     values[rank - 1]
 }
 
-/// Hoarders: see the module table. Returned in node order.
-pub fn hoarders(g: &Graph, flow: Flow) -> Vec<usize> {
-    let (received, given) = received_given(g, flow);
-    let active: Vec<f64> = (0..g.n())
+/// The hoarder rule on knowledge received and given per person (see the module table): one
+/// flag per person, and the floor on `received` that was applied. Charts use the same rule.
+pub fn hoarder_flags(received: &[f64], given: &[f64]) -> (Vec<bool>, f64) {
+    let n = received.len();
+    let active: Vec<f64> = (0..n)
         .filter(|&v| received[v] + given[v] > 0.0)
         .map(|v| received[v])
         .collect();
     let floor = quantile(active, HOARDER_MIN_RECEIVED_QUANTILE).max(3.0);
-    (0..g.n())
-        .filter(|&v| {
+    let flags = (0..n)
+        .map(|v| {
             let total = received[v] + given[v];
             total > 0.0
                 && received[v] >= floor
                 && (received[v] - given[v]) / total >= HOARDER_MIN_INDEX
         })
-        .collect()
+        .collect();
+    (flags, floor)
+}
+
+/// Hoarders: see the module table. Returned in node order.
+pub fn hoarders(g: &Graph, flow: Flow) -> Vec<usize> {
+    let (received, given) = received_given(g, flow);
+    let (flags, _) = hoarder_flags(&received, &given);
+    (0..g.n()).filter(|&v| flags[v]).collect()
 }
 
 impl Findings {
