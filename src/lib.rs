@@ -17,7 +17,9 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod error;
+pub mod export;
 pub mod graph;
+pub mod import;
 pub mod ingest;
 pub mod output;
 pub mod report;
@@ -28,6 +30,7 @@ pub use error::{Error, Result};
 pub fn run(cli: cli::Cli) -> Result<()> {
     let args = match cli.command {
         Some(cli::Command::Analyze(a)) => a,
+        Some(cli::Command::Import(a)) => return import::run(&a),
         None => cli::AnalyzeArgs::default(),
     };
     let cfg = config::AnalyzeConfig::from_args(args)?;
