@@ -434,7 +434,36 @@ struct Matcher<'r, 't> {
     cache: FxHashMap<&'t str, Match>,
 }
 
-impl<'t> Matcher<'_, 't> {
+impl<'r, 't> Matcher<'r, 't> {
+    /// Matches every distinct text of `ex` up front: hash lookups in file order, then the
+    /// candidates of the misses in parallel (each miss is independent, and results are
+    /// collected in order, so the outcome does not depend on the thread count).
+    fn prepare(roster: &'r Roster, ex: &Extract<'t>) -> Self {
+        use rayon::prelude::*;
+        let mut cache: FxHashMap<&'t str, Match> = FxHashMap::default();
+        let mut misses: Vec<&'t str> = Vec::new();
+        let texts = ex
+            .rows
+            .iter()
+            .map(|r| r.text)
+            .chain(ex.answers.iter().map(|a| a.contact));
+        for text in texts {
+            if cache.contains_key(text) {
+                continue;
+            }
+            let m = roster.find_exact(text);
+            if matches!(m, Match::NotFound(_)) {
+                misses.push(text);
+            }
+            cache.insert(text, m);
+        }
+        let found: Vec<Vec<(u32, f64)>> = misses.par_iter().map(|t| roster.candidates(t)).collect();
+        for (t, c) in misses.into_iter().zip(found) {
+            cache.insert(t, Match::NotFound(c));
+        }
+        Matcher { roster, cache }
+    }
+
     fn find(&mut self, text: &'t str) -> &Match {
         let roster = self.roster;
         self.cache.entry(text).or_insert_with(|| roster.find(text))
@@ -604,10 +633,7 @@ fn resolve<'t>(
     format: Format,
     opts: &ImportOptions,
 ) -> Result<Imported> {
-    let mut matcher = Matcher {
-        roster,
-        cache: FxHashMap::default(),
-    };
+    let mut matcher = Matcher::prepare(roster, &ex);
     let person_of_row = resolve_respondents(path, roster, &mut matcher, &ex)?;
     let mut stats = ImportStats {
         format: Some(format),

@@ -120,8 +120,19 @@ pub struct Roster {
     by_email: FxHashMap<String, Vec<u32>>,
     by_name: FxHashMap<String, Vec<u32>>,
     by_tokens: FxHashMap<String, Vec<u32>>,
-    /// Per person: normalised name and its sorted-token form (empty without a name).
-    keys: Vec<(String, String)>,
+    /// Per person: the lower-cased texts the candidates are scored on.
+    keys: Vec<Keys>,
+}
+
+/// A person's texts for candidate scoring.
+#[derive(Debug, Clone)]
+struct Keys {
+    id: String,
+    email: Option<String>,
+    /// Normalised name (empty without a name).
+    name: String,
+    /// Its sorted-token form.
+    tokens: String,
 }
 
 /// Normalises a person's name for matching: "Last, First" → "First Last" (exactly one comma),
@@ -360,9 +371,13 @@ impl Roster {
                 add(r.by_name.entry(key.clone()).or_default());
                 add(r.by_tokens.entry(token_key(key)).or_default());
             }
-            let norm = keys.into_iter().next().unwrap_or_default();
-            let tokens = token_key(&norm);
-            r.keys.push((norm, tokens));
+            let name = keys.into_iter().next().unwrap_or_default();
+            r.keys.push(Keys {
+                id: p.id.to_lowercase(),
+                email: p.email.as_deref().map(str::to_lowercase),
+                tokens: token_key(&name),
+                name,
+            });
         }
         r.people = people;
         r
@@ -382,13 +397,21 @@ impl Roster {
     ///
     /// Complexity: O(len(text)) expected for a hit; O(R · len) for a miss (the candidates).
     pub fn find(&self, text: &str) -> Match {
+        match self.find_exact(text) {
+            Match::NotFound(_) => Match::NotFound(self.candidates(text)),
+            m => m,
+        }
+    }
+
+    /// [`Roster::find`] without the candidates of a miss (`NotFound(vec![])`): hash lookups
+    /// only, O(len(text)) expected time.
+    pub fn find_exact(&self, text: &str) -> Match {
         let text = text.trim();
         if let Some(&i) = self.by_id.get(text) {
             return Match::Found(i, MatchKind::Id);
         }
-        let email = extract_email(text);
-        if let Some(e) = &email {
-            if let Some(m) = one_of(self.by_email.get(e), MatchKind::Email) {
+        if let Some(e) = extract_email(text) {
+            if let Some(m) = one_of(self.by_email.get(&e), MatchKind::Email) {
                 return m;
             }
         }
@@ -402,11 +425,8 @@ impl Roster {
         if let Some(m) = one_of(self.by_name.get(&norm), MatchKind::Name) {
             return m;
         }
-        let tokens = token_key(&norm);
-        if let Some(m) = one_of(self.by_tokens.get(&tokens), MatchKind::Name) {
-            return m;
-        }
-        Match::NotFound(self.candidates(text, &norm, &tokens, email.as_deref()))
+        one_of(self.by_tokens.get(&token_key(&norm)), MatchKind::Name)
+            .unwrap_or(Match::NotFound(Vec::new()))
     }
 
     /// The people most similar to an unmatched text: Jaro–Winkler similarity (Winkler 1990,
@@ -415,13 +435,21 @@ impl Roster {
     /// sorted-token form, e-mail and id; the best of these per person. At most
     /// [`MAX_CANDIDATES`], each at least [`MIN_CANDIDATE_SIMILARITY`], best first (ties in roster
     /// order).
-    fn candidates(
-        &self,
-        text: &str,
-        norm: &str,
-        tokens: &str,
-        email: Option<&str>,
-    ) -> Vec<(u32, f64)> {
+    ///
+    /// Complexity: O(R · len) time for R people; O(R) space.
+    pub fn candidates(&self, text: &str) -> Vec<(u32, f64)> {
+        let text = text.trim();
+        let norm = normalize_name(text);
+        if norm.is_empty() {
+            return Vec::new();
+        }
+        let tokens = token_key(&norm);
+        let email = extract_email(text);
+        let email = email.as_deref();
+        let (norm, tokens) = (norm.as_str(), tokens.as_str());
+        // Ids look like one word with a digit; comparing names with ids is wasted work.
+        let id_like =
+            !text.contains(char::is_whitespace) && text.contains(|c: char| c.is_ascii_digit());
         let lower = text.to_lowercase();
         // An e-mail's local part often is the name: "anna.muller@x" → "anna muller".
         let local = email
@@ -429,19 +457,22 @@ impl Roster {
             .map(normalize_name)
             .unwrap_or_default();
         let mut scored: Vec<(u32, f64)> = Vec::new();
-        for (i, p) in self.people.iter().enumerate() {
-            let (pn, pt) = &self.keys[i];
-            let mut s = strsim::jaro_winkler(&lower, &p.id.to_lowercase());
-            if !pn.is_empty() {
-                s = s
-                    .max(strsim::jaro_winkler(norm, pn))
-                    .max(strsim::jaro_winkler(tokens, pt));
+        for (i, k) in self.keys.iter().enumerate() {
+            let mut s = 0f64;
+            if id_like {
+                s = strsim::jaro_winkler(&lower, &k.id);
+            }
+            if !k.name.is_empty() {
+                s = s.max(strsim::jaro_winkler(norm, &k.name));
+                if tokens != norm || k.tokens != k.name {
+                    s = s.max(strsim::jaro_winkler(tokens, &k.tokens));
+                }
                 if !local.is_empty() {
-                    s = s.max(strsim::jaro_winkler(&local, pn));
+                    s = s.max(strsim::jaro_winkler(&local, &k.name));
                 }
             }
-            if let (Some(e), Some(pe)) = (email, p.email.as_deref()) {
-                s = s.max(strsim::jaro_winkler(e, &pe.to_lowercase()));
+            if let (Some(e), Some(pe)) = (email, k.email.as_deref()) {
+                s = s.max(strsim::jaro_winkler(e, pe));
             }
             if s >= MIN_CANDIDATE_SIMILARITY {
                 scored.push((i as u32, s));
