@@ -53,6 +53,10 @@ Examples:
 The same arguments always give byte-identical files. nodes.csv has id,org,dept,role
 (role: member, manager, spanner, hoarder), so planted people can be checked against the analysis.")]
     Generate(GenerateArgs),
+
+    /// Turn a survey export (long, wide or matrix; CSV or XLSX) into an edge list.
+    #[command(after_help = IMPORT_HELP)]
+    Import(ImportArgs),
 }
 
 /// Options of `grapevine generate`.
@@ -207,6 +211,105 @@ impl AnalyzeArgs {
             _ => unreachable!("`grapevine analyze` parses"),
         }
     }
+}
+
+const IMPORT_HELP: &str = "\
+Examples:
+  grapevine import responses.xlsx --roster roster.csv --out ties.csv
+  grapevine import survey.csv --roster staff.csv --out ties.csv \\
+      --scale \"Never=0,Rarely=1,Sometimes=2,Often=3,Very often=4\" --min-weight 1
+  grapevine import advice_matrix.csv --roster roster.csv --format matrix --relation advice --out advice.csv
+
+Layouts: long (one row per answer: respondent, contact[, relation][, strength]); wide (one row per
+respondent, numbered contact columns advice_1..advice_10 give relation `advice`, optional strength
+columns advice_1_frequency); matrix (people × people grid, header and first column are ids).
+Names are matched to the roster by id, e-mail or name (case, accents, spacing and \"Last, First\"
+ignored). Answers that are unknown, ambiguous or name the respondent are never guessed: they are
+listed with the closest roster entries in EDGES.unmatched.csv, beside the edge list.";
+
+/// Layout of a survey export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum FormatArg {
+    /// Detect from the header.
+    #[default]
+    Auto,
+    /// One row per answer.
+    Long,
+    /// One row per respondent, numbered contact columns.
+    Wide,
+    /// People × people grid.
+    Matrix,
+}
+
+/// Options of `grapevine import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The survey export: CSV/TSV (UTF-8, UTF-16, Windows-1252) or a spreadsheet (XLSX, ODS).
+    #[arg(value_name = "RESPONSES")]
+    pub responses: PathBuf,
+
+    /// Roster: an id column, optional name and e-mail columns, and a group column.
+    #[arg(long, value_name = "FILE")]
+    pub roster: PathBuf,
+
+    /// Edge list to write (source,target,weight,relation); the unmatched answers go to
+    /// EDGES.unmatched.csv beside it.
+    #[arg(long, value_name = "EDGES.csv")]
+    pub out: PathBuf,
+
+    /// Layout of the export.
+    #[arg(long, value_enum, default_value_t = FormatArg::Auto)]
+    pub format: FormatArg,
+
+    /// Name of the relation for a file that names none (matrix, long without a relation
+    /// column) [default: tie]; for a file with several questions, import only this one.
+    #[arg(long, value_name = "NAME")]
+    pub relation: Option<String>,
+
+    /// Weights of answer labels, case-insensitive: "Never=0,Rarely=1,Often=3". Numeric answers
+    /// are used as they are.
+    #[arg(long, value_name = "LABEL=W,...")]
+    pub scale: Option<String>,
+
+    /// Drop ties whose weight is below W (answers of weight 0 are never ties).
+    #[arg(long, value_name = "W")]
+    pub min_weight: Option<f64>,
+
+    /// Column of the respondent (wide and long layouts).
+    #[arg(long, value_name = "COLUMN")]
+    pub respondent_col: Option<String>,
+
+    /// Column of the person named (long layout).
+    #[arg(long, value_name = "COLUMN")]
+    pub contact_col: Option<String>,
+
+    /// Column of the tie strength (long layout).
+    #[arg(long, value_name = "COLUMN")]
+    pub strength_col: Option<String>,
+
+    /// Column of the question / relation (long layout).
+    #[arg(long, value_name = "COLUMN")]
+    pub relation_col: Option<String>,
+
+    /// Sheet of a workbook [default: the first].
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+
+    /// Roster column of person ids [default: id].
+    #[arg(long, value_name = "COLUMN")]
+    pub id_col: Option<String>,
+
+    /// Roster column of full names [default: name, full name, ...].
+    #[arg(long, value_name = "COLUMN")]
+    pub name_col: Option<String>,
+
+    /// Roster column of e-mail addresses [default: email, e-mail, ...].
+    #[arg(long, value_name = "COLUMN")]
+    pub email_col: Option<String>,
+
+    /// Roster column of groups, for response rates [default: org, organization, group, ...].
+    #[arg(long, value_name = "COLUMN")]
+    pub group: Option<String>,
 }
 
 #[cfg(test)]

@@ -17,8 +17,10 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod error;
+pub mod export;
 pub mod generate;
 pub mod graph;
+pub mod import;
 pub mod ingest;
 pub mod output;
 pub mod render;
@@ -32,6 +34,7 @@ pub fn run(cli: cli::Cli) -> Result<()> {
         Some(cli::Command::Analyze(a)) => *a,
         None => cli::AnalyzeArgs::defaults(),
         Some(cli::Command::Generate(g)) => return app::generate(&g),
+        Some(cli::Command::Import(a)) => return import::run(&a),
     };
     let cfg = config::AnalyzeConfig::from_args(args)?;
     let pool = rayon::ThreadPoolBuilder::new()
