@@ -56,7 +56,7 @@ The same arguments always give byte-identical files. nodes.csv has id,org,dept,r
 
     /// Turn a survey export (long, wide or matrix; CSV or XLSX) into an edge list.
     #[command(after_help = IMPORT_HELP)]
-    Import(ImportArgs),
+    Import(Box<ImportArgs>),
 }
 
 /// Options of `grapevine generate`.

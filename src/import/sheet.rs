@@ -91,8 +91,7 @@ fn read_workbook(path: &Path, bytes: Vec<u8>, sheet: Option<&str>) -> Result<Tab
     for (i, row) in range.rows().enumerate() {
         let line = u64::from(row0) + i as u64 + 1;
         // Pad so that column indices are the sheet's.
-        let cells: Vec<String> = std::iter::repeat(String::new())
-            .take(col0 as usize)
+        let cells: Vec<String> = std::iter::repeat_n(String::new(), col0 as usize)
             .chain(row.iter().map(cell_text))
             .collect();
         if cells.iter().all(|c| c.trim().is_empty()) {
