@@ -78,6 +78,11 @@ pub fn analyze(cfg: &AnalyzeConfig) -> Result<()> {
         out.write("brokerage.csv", &bytes)?;
         written.push("brokerage.csv");
     }
+    for format in &cfg.export {
+        let (name, bytes) = export_network(&graph, &analysis, *format);
+        out.write(name, &bytes)?;
+        written.push(name);
+    }
     let mut charts: Vec<String> = Vec::new();
     if cfg.charts {
         let data = chart_data(&graph, &analysis, &prov, cfg);
@@ -245,5 +250,55 @@ pub fn chart_data(g: &Graph, a: &Analysis, prov: &Provenance, cfg: &AnalyzeConfi
                 stage: Some(r.stage.to_string()),
             })
             .collect(),
+    }
+}
+
+/// The analysed network with every computed per-person metric, as GraphML or GEXF.
+fn export_network(
+    g: &Graph,
+    a: &Analysis,
+    format: crate::cli::ExportFormat,
+) -> (&'static str, Vec<u8>) {
+    let groups: Vec<String> = g
+        .groups()
+        .iter()
+        .map(|&k| g.group_names()[k as usize].clone())
+        .collect();
+    let csv = String::from_utf8(report::people_csv(g, a)).expect("people.csv is UTF-8");
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .expect("header")
+        .iter()
+        .map(String::from)
+        .collect();
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    // Every numeric column of people.csv, under its people.csv name.
+    let columns: Vec<(&str, Vec<Option<f64>>)> = header
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| h.as_str() != "id" && h.as_str() != "group")
+        .map(|(c, h)| {
+            (
+                h.as_str(),
+                rows.iter().map(|r| r[c].parse::<f64>().ok()).collect(),
+            )
+        })
+        .collect();
+    let mut ties = Vec::with_capacity(g.m());
+    for s in 0..g.n() {
+        for (&t, &w) in g.out().row(s).iter().zip(g.out().row_weights(s)) {
+            ties.push((s as u32, t, w));
+        }
+    }
+    match format {
+        crate::cli::ExportFormat::Graphml => (
+            "network.graphml",
+            crate::export::graphml::graphml(g.ids(), &groups, &columns, &ties),
+        ),
+        crate::cli::ExportFormat::Gexf => (
+            "network.gexf",
+            crate::export::gexf::gexf(g.ids(), &groups, &columns, &ties),
+        ),
     }
 }

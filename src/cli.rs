@@ -88,6 +88,15 @@ pub enum FlowArg {
     Against,
 }
 
+/// Network file formats for `--export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// GraphML (network.graphml).
+    Graphml,
+    /// GEXF 1.3 (network.gexf).
+    Gexf,
+}
+
 /// Chart file formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ChartFormatArg {
@@ -156,6 +165,11 @@ pub struct AnalyzeArgs {
     /// Write tables only, no charts.
     #[arg(long)]
     pub no_charts: bool,
+
+    /// Also write the network with every computed metric for Gephi, NetworkX or igraph:
+    /// `graphml`, `gexf` or both (network.graphml, network.gexf).
+    #[arg(long, value_name = "FORMATS", value_delimiter = ',')]
+    pub export: Vec<ExportFormat>,
 
     /// Chart size in pixels, WIDTHxHEIGHT.
     #[arg(long, value_name = "WxH", default_value = "1600x1200")]

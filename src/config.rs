@@ -65,6 +65,8 @@ pub struct AnalyzeConfig {
     pub threads: Option<usize>,
     /// Draw charts.
     pub charts: bool,
+    /// Network files to export.
+    pub export: Vec<crate::cli::ExportFormat>,
     /// Chart options.
     pub chart: crate::render::ChartOptions,
     /// Metric that sizes people in network.png (None: the default).
@@ -199,6 +201,7 @@ impl AnalyzeConfig {
             force: a.force,
             threads: a.threads,
             charts: !a.no_charts,
+            export: a.export,
             chart,
             size_by: a.size_by,
             group_word: a

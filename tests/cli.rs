@@ -196,3 +196,48 @@ fn roster_only_people_and_unknown_ids() {
         stderr(&o)
     );
 }
+
+#[test]
+fn export_graphml_and_gexf_round_trip() {
+    let w = Workdir::new();
+    let data = repo().join("datasets/krackhardt_hightech");
+    let o = w.run(&[
+        "analyze",
+        "--edges",
+        data.join("edges.csv").to_str().unwrap(),
+        "--nodes",
+        data.join("nodes.csv").to_str().unwrap(),
+        "--relation",
+        "advice",
+        "--no-charts",
+        "--export",
+        "graphml,gexf",
+        "--out",
+        "res",
+    ]);
+    assert_ok(&o);
+    let people = crate::util::read_keyed(&w.join("res/people.csv"), &["id"]);
+    for (file, read) in [
+        (
+            "network.graphml",
+            grapevine::export::graphml::read_graphml as fn(&[u8]) -> _,
+        ),
+        ("network.gexf", grapevine::export::gexf::read_gexf),
+    ] {
+        let net = read(&std::fs::read(w.join("res").join(file)).unwrap()).unwrap();
+        assert_eq!(net.ids.len(), 21, "{file}");
+        assert_eq!(net.ties.len(), 190, "{file}");
+        let (_, betweenness) = net
+            .columns
+            .iter()
+            .find(|(n, _)| n == "betweenness")
+            .unwrap();
+        for (i, id) in net.ids.iter().enumerate() {
+            let want: f64 = people.rows[&vec![id.clone()]]["betweenness"]
+                .parse()
+                .unwrap();
+            assert_eq!(betweenness[i], Some(want), "{file} {id}");
+        }
+        assert_eq!(net.groups[1], "dept_4", "{file}");
+    }
+}
