@@ -88,6 +88,341 @@ fn single_source(out: &Csr, s: usize, sc: &mut Scratch, acc: &mut [f64]) {
     }
 }
 
+/// The graph as the fast kernel walks it: nodes relabelled for locality, out- and
+/// in-neighbour rows with `u32` offsets, and the degree-1 sources grouped under the node they
+/// point to.
+///
+/// Labels: `new_of[old]` is a node's kernel label, `old_of[new]` the inverse. A node is
+/// *reduced* when it has exactly one out-neighbour and no out-degree-1 node points to it; its
+/// dependencies are derived from its neighbour's BFS (see [`fast_betweenness`]). `hang` lists,
+/// per node t, the reduced nodes whose only out-neighbour is t.
+struct Prepared {
+    old_of: Vec<u32>,
+    out_off: Vec<u32>,
+    out_adj: Vec<u32>,
+    inc_off: Vec<u32>,
+    inc_adj: Vec<u32>,
+    hang_off: Vec<u32>,
+    hang: Vec<u32>,
+    /// `full[t]`: a BFS runs from t (out-degree ≥ 1 and not reduced).
+    full: Vec<bool>,
+}
+
+/// Labels in breadth-first order over the symmetrised graph (components one after the other,
+/// each from its lowest old label), so that nodes close in the network sit close in memory.
+fn locality_order(g: &Graph) -> Vec<u32> {
+    let n = g.n();
+    let und = g.und();
+    let mut seen = vec![false; n];
+    let mut order = Vec::with_capacity(n);
+    for r in 0..n {
+        if seen[r] {
+            continue;
+        }
+        seen[r] = true;
+        let mut head = order.len();
+        order.push(r as u32);
+        while head < order.len() {
+            let v = order[head] as usize;
+            head += 1;
+            for &w in und.row(v) {
+                if !seen[w as usize] {
+                    seen[w as usize] = true;
+                    order.push(w);
+                }
+            }
+        }
+    }
+    order
+}
+
+/// Rows of `csr` in the new labels, each row sorted: (offsets, targets).
+fn relabel(csr: &Csr, old_of: &[u32], new_of: &[u32]) -> (Vec<u32>, Vec<u32>) {
+    let n = old_of.len();
+    let mut off = Vec::with_capacity(n + 1);
+    let mut adj = Vec::with_capacity(csr.len());
+    off.push(0u32);
+    for &o in old_of {
+        let start = adj.len();
+        adj.extend(csr.row(o as usize).iter().map(|&w| new_of[w as usize]));
+        adj[start..].sort_unstable();
+        off.push(adj.len() as u32);
+    }
+    (off, adj)
+}
+
+impl Prepared {
+    fn new(g: &Graph) -> Self {
+        let n = g.n();
+        assert!(
+            g.m() < u32::MAX as usize,
+            "betweenness: more than 2^32 − 1 ties"
+        );
+        let old_of = locality_order(g);
+        let mut new_of = vec![0u32; n];
+        for (new, &old) in old_of.iter().enumerate() {
+            new_of[old as usize] = new as u32;
+        }
+        let (out_off, out_adj) = relabel(g.out(), &old_of, &new_of);
+        let (inc_off, inc_adj) = relabel(g.inc(), &old_of, &new_of);
+        let outdeg = |v: usize| (out_off[v + 1] - out_off[v]) as usize;
+        // A node pointed to by an out-degree-1 node must run its own BFS.
+        let mut fed = vec![false; n];
+        for v in 0..n {
+            if outdeg(v) == 1 {
+                fed[out_adj[out_off[v] as usize] as usize] = true;
+            }
+        }
+        let reduced: Vec<bool> = (0..n).map(|v| outdeg(v) == 1 && !fed[v]).collect();
+        let full: Vec<bool> = (0..n).map(|v| outdeg(v) >= 1 && !reduced[v]).collect();
+        let mut hang_off = vec![0u32; n + 1];
+        for v in 0..n {
+            if reduced[v] {
+                hang_off[out_adj[out_off[v] as usize] as usize + 1] += 1;
+            }
+        }
+        for t in 0..n {
+            hang_off[t + 1] += hang_off[t];
+        }
+        let mut fill = hang_off.clone();
+        let mut hang = vec![0u32; hang_off[n] as usize];
+        for v in 0..n {
+            if reduced[v] {
+                let t = out_adj[out_off[v] as usize] as usize;
+                hang[fill[t] as usize] = v as u32;
+                fill[t] += 1;
+            }
+        }
+        Prepared {
+            old_of,
+            out_off,
+            out_adj,
+            inc_off,
+            inc_adj,
+            hang_off,
+            hang,
+            full,
+        }
+    }
+
+    #[inline]
+    fn out_row(&self, v: usize) -> &[u32] {
+        &self.out_adj[self.out_off[v] as usize..self.out_off[v + 1] as usize]
+    }
+
+    #[inline]
+    fn inc_row(&self, v: usize) -> &[u32] {
+        &self.inc_adj[self.inc_off[v] as usize..self.inc_off[v + 1] as usize]
+    }
+
+    #[inline]
+    fn hanging(&self, t: usize) -> &[u32] {
+        &self.hang[self.hang_off[t] as usize..self.hang_off[t + 1] as usize]
+    }
+}
+
+/// Per-thread scratch of the fast kernel, reused across sources.
+///
+/// `dist[v]` = d(s, v) (`UNSEEN` outside the current BFS), `sigma[v]` = σ_sv, then the
+/// coefficient (1 + δ_s•(v)) / σ_sv in the dependency sweep; `order` = the stack S (BFS
+/// order); `succ` = the shortest-path DAG edges, grouped by tail in BFS order, with
+/// `succ_end[i]` the end of the group of `order[i]`; `q` / `q_seen` serve the pair
+/// dependencies of hanging sources.
+struct FastScratch {
+    dist: Vec<u32>,
+    sigma: Vec<f64>,
+    order: Vec<u32>,
+    succ: Vec<u32>,
+    succ_end: Vec<u32>,
+    q: Vec<f64>,
+    q_seen: Vec<u32>,
+    q_list: Vec<u32>,
+    q_stamp: u32,
+}
+
+impl FastScratch {
+    fn new(n: usize) -> Self {
+        FastScratch {
+            dist: vec![UNSEEN; n],
+            sigma: vec![0.0; n],
+            order: Vec::with_capacity(n),
+            succ: Vec::new(),
+            succ_end: Vec::with_capacity(n),
+            q: vec![0.0; n],
+            q_seen: vec![0; n],
+            q_list: Vec::new(),
+            q_stamp: 0,
+        }
+    }
+}
+
+/// One source t and the reduced sources hanging from it; adds their dependencies to `acc`.
+///
+/// For a reduced source s whose only out-neighbour is t, every shortest path from s is s → t
+/// followed by a shortest path from t that avoids s (a path from t through s would be longer
+/// than the one it shortcuts), so σ_sv = σ_tv and, for v ∉ {s, t},
+/// δ_s•(v) = δ_t•(v) − δ_ts(v), where δ_ts(v) = σ_tv·σ_vs/σ_ts is the pair dependency of
+/// (t, s) on v (zero when t does not reach s); t itself gets δ_s•(t) = the number of nodes
+/// other than s and t that t reaches; δ_t•(s) = 0 since s's only way out is back to t.
+fn fast_source(p: &Prepared, t: usize, sc: &mut FastScratch, acc: &mut [f64]) {
+    let FastScratch {
+        dist,
+        sigma,
+        order,
+        succ,
+        succ_end,
+        q,
+        q_seen,
+        q_list,
+        q_stamp,
+    } = sc;
+    order.clear();
+    succ.clear();
+    succ_end.clear();
+    order.push(t as u32);
+    dist[t] = 0;
+    sigma[t] = 1.0;
+    let mut head = 0;
+    while head < order.len() {
+        let v = order[head] as usize;
+        head += 1;
+        let next = dist[v] + 1;
+        let sv = sigma[v];
+        for &w in p.out_row(v) {
+            let wu = w as usize;
+            let dw = dist[wu];
+            if dw == UNSEEN {
+                dist[wu] = next;
+                sigma[wu] = sv;
+                order.push(w);
+                succ.push(w);
+            } else if dw == next {
+                sigma[wu] += sv;
+                succ.push(w);
+            }
+        }
+        succ_end.push(succ.len() as u32);
+    }
+    let hanging = p.hanging(t);
+    // Pair dependencies δ_ts of the hanging sources (before σ is overwritten).
+    let reach = (order.len() - 1) as f64;
+    for &s in hanging {
+        let s = s as usize;
+        if dist[s] == UNSEEN {
+            acc[t] += reach;
+            continue;
+        }
+        acc[t] += reach - 1.0;
+        // q[v] = σ_vs restricted to t's shortest-path DAG, by a backward BFS from s over
+        // in-neighbours one level closer to t; FIFO order finishes each level before the next.
+        *q_stamp = q_stamp.wrapping_add(1);
+        if *q_stamp == 0 {
+            q_seen.iter_mut().for_each(|x| *x = 0);
+            *q_stamp = 1;
+        }
+        let stamp = *q_stamp;
+        q_list.clear();
+        q_list.push(s as u32);
+        q_seen[s] = stamp;
+        q[s] = 1.0;
+        let inv_sigma_s = 1.0 / sigma[s];
+        let mut h = 0;
+        while h < q_list.len() {
+            let x = q_list[h] as usize;
+            h += 1;
+            let dx = dist[x];
+            if dx == 0 {
+                continue; // x = t
+            }
+            if x != s {
+                acc[x] -= sigma[x] * q[x] * inv_sigma_s;
+            }
+            let qx = q[x];
+            for &pr in p.inc_row(x) {
+                let pu = pr as usize;
+                if dist[pu] == dx - 1 {
+                    if q_seen[pu] != stamp {
+                        q_seen[pu] = stamp;
+                        q[pu] = 0.0;
+                        q_list.push(pr);
+                    }
+                    q[pu] += qx;
+                }
+            }
+        }
+    }
+    let mult = 1.0 + hanging.len() as f64;
+    // Dependency accumulation over the DAG edges, in reverse BFS order; order[0] = t gets
+    // no credit.
+    for i in (1..order.len()).rev() {
+        let w = order[i] as usize;
+        let mut sum = 0.0;
+        for &x in &succ[succ_end[i - 1] as usize..succ_end[i] as usize] {
+            sum += sigma[x as usize];
+        }
+        let sw = sigma[w];
+        let delta = sw * sum;
+        acc[w] += mult * delta;
+        sigma[w] = (1.0 + delta) / sw;
+    }
+    for &w in order.iter() {
+        dist[w as usize] = UNSEEN;
+    }
+}
+
+/// Exact betweenness with relabelling, DAG-edge lists and degree-1 source reduction.
+fn fast_betweenness(g: &Graph) -> Vec<f64> {
+    let n = g.n();
+    let mut bc_new = vec![0.0; n];
+    if n < 3 {
+        return bc_new;
+    }
+    let p = Prepared::new(g);
+    let blocks = n.div_ceil(SOURCE_BLOCK);
+    let wave = (WAVE_BYTES / (8 * n)).clamp(1, 256);
+    for first in (0..blocks).step_by(wave) {
+        let last = (first + wave).min(blocks);
+        let partials: Vec<Vec<f64>> = (first..last)
+            .into_par_iter()
+            .map_init(
+                || FastScratch::new(n),
+                |sc, b| {
+                    let mut acc = vec![0.0; n];
+                    for t in b * SOURCE_BLOCK..((b + 1) * SOURCE_BLOCK).min(n) {
+                        if p.full[t] {
+                            fast_source(&p, t, sc, &mut acc);
+                        }
+                    }
+                    acc
+                },
+            )
+            .collect();
+        add_in_block_order(&mut bc_new, &partials);
+    }
+    let scale = 1.0 / ((n - 1) as f64 * (n - 2) as f64);
+    let mut bc = vec![0.0; n];
+    for (new, &old) in p.old_of.iter().enumerate() {
+        bc[old as usize] = bc_new[new] * scale;
+    }
+    bc
+}
+
+/// Adds the block partials into `bc` node by node in block order: deterministic, parallel
+/// over node chunks.
+fn add_in_block_order(bc: &mut [f64], partials: &[Vec<f64>]) {
+    bc.par_chunks_mut(super::NODE_CHUNK)
+        .enumerate()
+        .for_each(|(c, chunk)| {
+            let base = c * super::NODE_CHUNK;
+            let len = chunk.len();
+            for p in partials {
+                for (x, &y) in chunk.iter_mut().zip(&p[base..base + len]) {
+                    *x += y;
+                }
+            }
+        });
+}
+
 /// Betweenness centrality of every node: the share of shortest directed paths between other
 /// pairs that pass through it, counted in hops (weights ignored).
 ///
@@ -115,6 +450,15 @@ fn single_source(out: &Csr, s: usize, sc: &mut Scratch, acc: &mut [f64]) {
 /// `delta`. The dependency recursion is evaluated from successors (pull) rather than pushed to
 /// stored predecessors, which is the same sum in a different order.
 pub fn betweenness(g: &Graph) -> Vec<f64> {
+    fast_betweenness(g)
+}
+
+/// The straightforward Brandes kernel that [`betweenness`] replaced (no relabelling, no
+/// degree-1 reduction, one BFS per source with out-degree > 0): kept as a test oracle and for
+/// benchmarks. Same definition, arguments, result and complexity as [`betweenness`]; agrees
+/// with it to rounding (about 1e-16), not bit for bit.
+#[doc(hidden)]
+pub fn betweenness_reference(g: &Graph) -> Vec<f64> {
     let n = g.n();
     let mut bc = vec![0.0; n];
     if n < 3 {
@@ -205,6 +549,37 @@ mod tests {
     }
 
     #[test]
+    fn reduced_source_whose_paths_return_to_it() {
+        // 0→1→2→3→0 plus the chord 0→2. Node 1 has one out-neighbour (2) and no
+        // out-degree-1 node points to it, so it is reduced and hangs off 2; 2 reaches 1 by
+        // 2→3→0→1, a path back to the reduced source.
+        // Shortest paths and interior nodes, by source:
+        //   0: 0→1, 0→2, 0→2→3 (2);        1: 1→2, 1→2→3 (2), 1→2→3→0 (2, 3);
+        //   2: 2→3, 2→3→0 (3), 2→3→0→1 (3, 0);   3: 3→0, 3→0→1 (0), 3→0→2 (0).
+        // Counts: node 0: 3, node 1: 0, node 2: 3, node 3: 3; scale 1/(3·2) = 1/6.
+        let g = Graph::from_pairs(4, &[(0, 1), (1, 2), (2, 3), (3, 0), (0, 2)]);
+        assert_close(&betweenness(&g), &[0.5, 0.0, 0.5, 0.5], 1e-15);
+    }
+
+    #[test]
+    fn fan_of_reduced_sources() {
+        // Leaves 1, 2, 3 each point only to the hub 0; 0→4→5. Sources 1, 2, 3 each reach 0,
+        // 4, 5 with paths through 0 (to 4 and 5) and 4 (to 5): 0 gets 2 per leaf = 6, and
+        // source 0 adds 1 to node 4 (0→4→5), each leaf 1 more to node 4: 4 in all.
+        // n = 6, scale 1/(5·4) = 1/20: c(0) = 6/20, c(4) = 4/20.
+        let g = Graph::from_pairs(6, &[(1, 0), (2, 0), (3, 0), (0, 4), (4, 5)]);
+        assert_close(&betweenness(&g), &[0.3, 0.0, 0.0, 0.0, 0.2, 0.0], 1e-15);
+    }
+
+    #[test]
+    fn agrees_with_reference_kernel() {
+        let g = random_graph(400, 1000, 3);
+        let got = betweenness(&g);
+        assert_close(&got, &betweenness_reference(&g), 1e-14);
+        assert!(got.iter().any(|&x| x > 0.0));
+    }
+
+    #[test]
     fn tiny_graphs_are_zero() {
         assert!(betweenness(&Graph::from_pairs(0, &[])).is_empty());
         assert_eq!(
@@ -279,6 +654,38 @@ mod tests {
             let want = by_definition(&g);
             for v in 0..n {
                 prop_assert!((got[v] - want[v]).abs() < 1e-12, "node {}: {} vs {}", v, got[v], want[v]);
+            }
+        }
+
+        /// Many out-degree-1 nodes (chains, fans, leaves pointing back into the core): the
+        /// degree-1 reduction against the plain kernel.
+        #[test]
+        fn matches_reference_with_pendants(
+            n in 3usize..60,
+            edges in prop::collection::vec((0u32..60, 0u32..60), 0..120),
+            pendants in prop::collection::vec((0u32..60, 0u32..60), 0..40),
+        ) {
+            let mut pairs: Vec<(u32, u32)> = edges.into_iter()
+                .map(|(a, b)| (a % n as u32, b % n as u32)).collect();
+            // Each pendant p gets exactly one out-tie (to q) unless it already has ties.
+            let mut has_out = vec![false; n];
+            for &(a, b) in &pairs {
+                if a != b { has_out[a as usize] = true; }
+            }
+            for (a, b) in pendants {
+                let (a, b) = (a % n as u32, b % n as u32);
+                if a != b && !has_out[a as usize] {
+                    has_out[a as usize] = true;
+                    pairs.push((a, b));
+                }
+            }
+            let g = Graph::from_pairs(n, &pairs);
+            let got = betweenness(&g);
+            let want = betweenness_reference(&g);
+            let def = by_definition(&g);
+            for v in 0..n {
+                prop_assert!((got[v] - want[v]).abs() < 1e-12, "node {}: {} vs {}", v, got[v], want[v]);
+                prop_assert!((got[v] - def[v]).abs() < 1e-12, "node {}: {} vs {}", v, got[v], def[v]);
             }
         }
     }

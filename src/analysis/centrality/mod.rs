@@ -18,7 +18,7 @@ mod closeness;
 mod eigenvector;
 mod pagerank;
 
-pub use betweenness::betweenness;
+pub use betweenness::{betweenness, betweenness_reference};
 pub use closeness::{closeness, closeness_harmonic, harmonic};
 pub use eigenvector::eigenvector;
 pub use pagerank::pagerank;
