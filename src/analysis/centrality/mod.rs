@@ -13,13 +13,17 @@
 //!
 //! Path measures count hops and ignore weights (metric contract, `/METRICS.md`).
 
+mod approx;
 mod betweenness;
 mod closeness;
 mod eigenvector;
 mod pagerank;
 
+pub use approx::{betweenness_approx, vertex_diameter_bound, ApproxInfo};
 pub use betweenness::{betweenness, betweenness_reference};
-pub use closeness::{closeness, closeness_harmonic, harmonic};
+pub use closeness::{
+    closeness, closeness_harmonic, closeness_harmonic_sampled, harmonic, SampledInfo,
+};
 pub use eigenvector::eigenvector;
 pub use pagerank::pagerank;
 
