@@ -225,15 +225,28 @@ impl Prepared {
 ///
 /// `dist[v]` = d(s, v) (`UNSEEN` outside the current BFS), `sigma[v]` = σ_sv, then the
 /// coefficient (1 + δ_s•(v)) / σ_sv in the dependency sweep; `order` = the stack S (BFS
-/// order); `succ` = the shortest-path DAG edges, grouped by tail in BFS order, with
-/// `succ_end[i]` the end of the group of `order[i]`; `q` / `q_seen` serve the pair
-/// dependencies of hanging sources.
+/// order) with `level_start[d]` the first position of distance d. The shortest-path DAG
+/// edges are kept as they were found: a level expanded top-down stores, per node, its
+/// successors (`succ[succ_lo[i]..succ_hi[i]]` for the node at position i), a level found
+/// bottom-up stores, per new node, its predecessors (`pred`, `pred_lo`, `pred_hi`);
+/// `bottom_up[d]` says which for level d. `dsum[v]` = Σ over successors x of (1 + δ(x))/σ_sx.
+/// `unvisited` is a superset of the nodes not yet reached, for bottom-up levels. `q` /
+/// `q_seen` serve the pair dependencies of hanging sources.
 struct FastScratch {
     dist: Vec<u32>,
     sigma: Vec<f64>,
+    dsum: Vec<f64>,
     order: Vec<u32>,
+    olen: usize,
+    level_start: Vec<u32>,
+    bottom_up: Vec<bool>,
     succ: Vec<u32>,
-    succ_end: Vec<u32>,
+    succ_lo: Vec<u32>,
+    succ_hi: Vec<u32>,
+    pred: Vec<u32>,
+    pred_lo: Vec<u32>,
+    pred_hi: Vec<u32>,
+    unvisited: Vec<u32>,
     q: Vec<f64>,
     q_seen: Vec<u32>,
     q_list: Vec<u32>,
@@ -241,18 +254,154 @@ struct FastScratch {
 }
 
 impl FastScratch {
-    fn new(n: usize) -> Self {
+    fn new(n: usize, m: usize) -> Self {
         FastScratch {
             dist: vec![UNSEEN; n],
             sigma: vec![0.0; n],
-            order: Vec::with_capacity(n),
-            succ: Vec::new(),
-            succ_end: Vec::with_capacity(n),
+            dsum: vec![0.0; n],
+            // Fixed-length buffers written branch-free one slot past their end.
+            order: vec![0; n + 1],
+            olen: 0,
+            level_start: Vec::new(),
+            bottom_up: Vec::new(),
+            succ: vec![0; m + 1],
+            succ_lo: vec![0; n],
+            succ_hi: vec![0; n],
+            // Written branch-free one slot past the end: room for every in-tie plus one.
+            pred: vec![0; m + 1],
+            pred_lo: vec![0; n],
+            pred_hi: vec![0; n],
+            unvisited: Vec::with_capacity(n),
             q: vec![0.0; n],
             q_seen: vec![0; n],
             q_list: Vec::new(),
             q_stamp: 0,
         }
+    }
+}
+
+/// Forward phase from `t`: BFS with path counts, level by level, each level expanded
+/// top-down (scan the out-ties of the frontier) or bottom-up (scan the in-ties of the
+/// unreached nodes, summing σ over those in the frontier), whichever scans fewer ties
+/// (Beamer et al.'s direction optimisation; without the early exit, since σ needs every
+/// predecessor). Records the DAG edges as described in [`FastScratch`].
+fn forward(p: &Prepared, t: usize, sc: &mut FastScratch) {
+    let n = p.full.len();
+    let FastScratch {
+        dist,
+        sigma,
+        order,
+        olen,
+        level_start,
+        bottom_up,
+        succ,
+        succ_lo,
+        succ_hi,
+        pred,
+        pred_lo,
+        pred_hi,
+        unvisited,
+        ..
+    } = sc;
+    let mut slen = 0usize;
+    level_start.clear();
+    bottom_up.clear();
+    unvisited.clear();
+    let mut have_list = false;
+    let mut pred_len = 0usize;
+    order[0] = t as u32;
+    *olen = 1;
+    dist[t] = 0;
+    sigma[t] = 1.0;
+    level_start.push(0);
+    bottom_up.push(false);
+    let indeg = |v: usize| (p.inc_off[v + 1] - p.inc_off[v]) as usize;
+    let outdeg = |v: usize| (p.out_off[v + 1] - p.out_off[v]) as usize;
+    // Ties into unreached nodes, ties out of the frontier.
+    let mut unreached_in = p.inc_adj.len() - indeg(t);
+    let mut frontier_out = outdeg(t);
+    let mut level = 0u32;
+    loop {
+        let lo = level_start[level as usize] as usize;
+        let hi = *olen;
+        if lo == hi {
+            break;
+        }
+        level_start.push(hi as u32);
+        let next = level + 1;
+        let unreached = n - hi;
+        let go_bottom_up = frontier_out > unreached_in + unreached;
+        frontier_out = 0;
+        if go_bottom_up {
+            if !have_list {
+                // A superset of the unreached nodes from now on (filtered as it is used).
+                unvisited.extend((0..n as u32).filter(|&v| dist[v as usize] == UNSEEN));
+                have_list = true;
+            }
+            let mut len = pred_len;
+            let mut keep = 0usize;
+            for k in 0..unvisited.len() {
+                let w = unvisited[k] as usize;
+                if dist[w] != UNSEEN {
+                    continue;
+                }
+                let start = len;
+                let mut sum = 0.0;
+                for &u in p.inc_row(w) {
+                    let hit = dist[u as usize] == level;
+                    pred[len] = u;
+                    len += hit as usize;
+                    sum += if hit { sigma[u as usize] } else { 0.0 };
+                }
+                if len > start {
+                    let pos = *olen;
+                    dist[w] = next;
+                    sigma[w] = sum;
+                    pred_lo[pos] = start as u32;
+                    pred_hi[pos] = len as u32;
+                    order[pos] = w as u32;
+                    *olen += 1;
+                    unreached_in -= indeg(w);
+                    frontier_out += outdeg(w);
+                } else {
+                    unvisited[keep] = w as u32;
+                    keep += 1;
+                }
+            }
+            unvisited.truncate(keep);
+            pred_len = len;
+        } else {
+            let mut len = *olen;
+            for i in lo..hi {
+                let v = order[i] as usize;
+                let sv = sigma[v];
+                succ_lo[i] = slen as u32;
+                for &w in p.out_row(v) {
+                    let wu = w as usize;
+                    let dw = dist[wu];
+                    if dw == UNSEEN {
+                        dist[wu] = next;
+                        sigma[wu] = sv;
+                        order[len] = w;
+                        len += 1;
+                        succ[slen] = w;
+                        slen += 1;
+                    } else if dw == next {
+                        sigma[wu] += sv;
+                        succ[slen] = w;
+                        slen += 1;
+                    }
+                }
+                succ_hi[i] = slen as u32;
+            }
+            for &w in &order[*olen..len] {
+                unreached_in -= indeg(w as usize);
+                frontier_out += outdeg(w as usize);
+            }
+            *olen = len;
+        }
+        bottom_up.push(go_bottom_up);
+        level = next;
     }
 }
 
@@ -265,47 +414,90 @@ impl FastScratch {
 /// (t, s) on v (zero when t does not reach s); t itself gets δ_s•(t) = the number of nodes
 /// other than s and t that t reaches; δ_t•(s) = 0 since s's only way out is back to t.
 fn fast_source(p: &Prepared, t: usize, sc: &mut FastScratch, acc: &mut [f64]) {
+    forward(p, t, sc);
+    let hanging = p.hanging(t);
+    if !hanging.is_empty() {
+        hanging_pair_dependencies(p, t, hanging, sc, acc);
+    }
     let FastScratch {
         dist,
         sigma,
+        dsum,
         order,
+        olen,
+        level_start,
+        bottom_up,
         succ,
-        succ_end,
+        succ_lo,
+        succ_hi,
+        pred,
+        pred_lo,
+        pred_hi,
+        ..
+    } = sc;
+    let mult = 1.0 + hanging.len() as f64;
+    // Dependency accumulation, deepest level first; level 0 (t) gets no credit.
+    let depth = level_start.len() - 1;
+    for l in (1..depth).rev() {
+        let (a, b) = (level_start[l] as usize, level_start[l + 1] as usize);
+        if l + 1 == depth {
+            for &w in &order[a..b] {
+                dsum[w as usize] = 0.0;
+            }
+        } else if bottom_up[l + 1] {
+            for &w in &order[a..b] {
+                dsum[w as usize] = 0.0;
+            }
+            let (c, d) = (level_start[l + 1] as usize, level_start[l + 2] as usize);
+            for j in c..d {
+                let cx = sigma[order[j] as usize];
+                for &u in &pred[pred_lo[j] as usize..pred_hi[j] as usize] {
+                    dsum[u as usize] += cx;
+                }
+            }
+        } else {
+            for i in a..b {
+                let mut sum = 0.0;
+                for &x in &succ[succ_lo[i] as usize..succ_hi[i] as usize] {
+                    sum += sigma[x as usize];
+                }
+                dsum[order[i] as usize] = sum;
+            }
+        }
+        for &w in &order[a..b] {
+            let w = w as usize;
+            let sw = sigma[w];
+            let delta = sw * dsum[w];
+            acc[w] += mult * delta;
+            sigma[w] = (1.0 + delta) / sw;
+        }
+    }
+    for &w in order[..*olen].iter() {
+        dist[w as usize] = UNSEEN;
+    }
+}
+
+/// For each reduced source s hanging from t: credits t with the nodes s reaches through it
+/// and subtracts the pair dependencies δ_ts(v) = σ_tv·σ_vs/σ_ts (see [`fast_source`]).
+/// Needs the forward phase's `dist` and `sigma`.
+fn hanging_pair_dependencies(
+    p: &Prepared,
+    t: usize,
+    hanging: &[u32],
+    sc: &mut FastScratch,
+    acc: &mut [f64],
+) {
+    let FastScratch {
+        dist,
+        sigma,
+        olen,
         q,
         q_seen,
         q_list,
         q_stamp,
+        ..
     } = sc;
-    order.clear();
-    succ.clear();
-    succ_end.clear();
-    order.push(t as u32);
-    dist[t] = 0;
-    sigma[t] = 1.0;
-    let mut head = 0;
-    while head < order.len() {
-        let v = order[head] as usize;
-        head += 1;
-        let next = dist[v] + 1;
-        let sv = sigma[v];
-        for &w in p.out_row(v) {
-            let wu = w as usize;
-            let dw = dist[wu];
-            if dw == UNSEEN {
-                dist[wu] = next;
-                sigma[wu] = sv;
-                order.push(w);
-                succ.push(w);
-            } else if dw == next {
-                sigma[wu] += sv;
-                succ.push(w);
-            }
-        }
-        succ_end.push(succ.len() as u32);
-    }
-    let hanging = p.hanging(t);
-    // Pair dependencies δ_ts of the hanging sources (before σ is overwritten).
-    let reach = (order.len() - 1) as f64;
+    let reach = (*olen - 1) as f64;
     for &s in hanging {
         let s = s as usize;
         if dist[s] == UNSEEN {
@@ -351,23 +543,6 @@ fn fast_source(p: &Prepared, t: usize, sc: &mut FastScratch, acc: &mut [f64]) {
             }
         }
     }
-    let mult = 1.0 + hanging.len() as f64;
-    // Dependency accumulation over the DAG edges, in reverse BFS order; order[0] = t gets
-    // no credit.
-    for i in (1..order.len()).rev() {
-        let w = order[i] as usize;
-        let mut sum = 0.0;
-        for &x in &succ[succ_end[i - 1] as usize..succ_end[i] as usize] {
-            sum += sigma[x as usize];
-        }
-        let sw = sigma[w];
-        let delta = sw * sum;
-        acc[w] += mult * delta;
-        sigma[w] = (1.0 + delta) / sw;
-    }
-    for &w in order.iter() {
-        dist[w as usize] = UNSEEN;
-    }
 }
 
 /// Exact betweenness with relabelling, DAG-edge lists and degree-1 source reduction.
@@ -385,7 +560,7 @@ fn fast_betweenness(g: &Graph) -> Vec<f64> {
         let partials: Vec<Vec<f64>> = (first..last)
             .into_par_iter()
             .map_init(
-                || FastScratch::new(n),
+                || FastScratch::new(n, p.inc_adj.len()),
                 |sc, b| {
                     let mut acc = vec![0.0; n];
                     for t in b * SOURCE_BLOCK..((b + 1) * SOURCE_BLOCK).min(n) {
@@ -430,7 +605,20 @@ fn add_in_block_order(bc: &mut [f64], partials: &[Vec<f64>]) {
 /// paths from s to t and σ_st(v) the number of those through v. Equals NetworkX
 /// `betweenness_centrality(G, normalized=True)` on a `DiGraph`.
 ///
-/// Sources are processed in fixed blocks of [`SOURCE_BLOCK`] in parallel, each with reused
+/// How it is computed (each step exact; measured on a generated 10k-person / 89k-tie
+/// network, one thread, user time on a loaded machine: the plain kernel
+/// [`betweenness_reference`] 12–14 s, this one 5.6–6.0 s; a bare BFS from every node over the
+/// same CSR, the ceiling for any one-BFS-per-source method, 4.2–4.5 s):
+/// 1. nodes are relabelled in breadth-first order of the symmetrised graph (locality) and the
+///    out/in rows copied with `u32` offsets; results are mapped back at the end;
+/// 2. a source with one out-neighbour t (and no out-degree-1 node pointing to it) runs no BFS:
+///    its dependencies are t's minus the pair dependency of (t, s) (derivation at `fast_source`);
+/// 3. the forward BFS counts paths level by level, expanding each level top-down or
+///    bottom-up, whichever scans fewer ties (direction optimisation), and records the
+///    shortest-path DAG edges it finds, so the dependency sweep reads only DAG edges with no
+///    distance tests (pulling from successors or pushing to predecessors, by level).
+///
+/// Sources are processed in fixed blocks of 32 in parallel, each with reused
 /// per-thread scratch; block partials are added in block order, so the result is bit-identical
 /// whatever the thread count.
 ///
@@ -441,14 +629,19 @@ fn add_in_block_order(bc: &mut [f64], partials: &[Vec<f64>]) {
 /// One value per node in [0, 1]; all zeros when n < 3.
 ///
 /// # Complexity
-/// O(n·m) time (one BFS and one reverse sweep per source); O(n) scratch per thread plus
-/// O(n) per block partial in flight (bounded to about 64 MiB).
+/// O(n·m) time (one BFS and one sweep over the DAG edges per source that is not reduced);
+/// O(n + m) scratch per thread plus O(n) per block partial in flight (bounded to about
+/// 64 MiB) and O(n + m) for the relabelled rows.
 ///
 /// # Reference
 /// U. Brandes, "A faster algorithm for betweenness centrality", *Journal of Mathematical
 /// Sociology* 25(2), 2001. Symbols: σ_sv = `sigma`, d(s,v) = `dist`, S = `order`, δ_s•(v) =
-/// `delta`. The dependency recursion is evaluated from successors (pull) rather than pushed to
-/// stored predecessors, which is the same sum in a different order.
+/// `delta`, Σ_w (1 + δ_s•(w))/σ_sw over successors = `dsum`. S. Beamer, K. Asanović and
+/// D. Patterson, "Direction-optimizing breadth-first search", *SC 2012* (bottom-up levels;
+/// here without the early exit, since σ needs every predecessor). The degree-1 reduction
+/// follows the idea of removing pendant vertices in M. Baglioni, F. Geraci, M. Pellegrini and
+/// E. Lastres, "Fast exact computation of betweenness centrality in social networks",
+/// *ASONAM 2012*, worked out here for sources of directed graphs.
 pub fn betweenness(g: &Graph) -> Vec<f64> {
     fast_betweenness(g)
 }

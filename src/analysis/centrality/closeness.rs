@@ -146,7 +146,7 @@ pub const SAMPLED_DELTA: f64 = 0.01;
 pub struct SampledInfo {
     /// Number k of pivot sources drawn (with replacement).
     pub samples: usize,
-    /// Probability δ that some node misses a half-width ([`SAMPLED_DELTA`]).
+    /// Probability δ that some node misses a half-width (`SAMPLED_DELTA`).
     pub delta: f64,
     /// With probability ≥ 1 − δ, every harmonic estimate is within this of the exact value.
     pub harmonic_half_width: f64,
