@@ -18,14 +18,16 @@ mod betweenness;
 mod closeness;
 mod eigenvector;
 mod pagerank;
+mod reference;
 
 pub use approx::{betweenness_approx, vertex_diameter_bound, ApproxInfo};
-pub use betweenness::{betweenness, betweenness_reference};
+pub use betweenness::betweenness;
 pub use closeness::{
     closeness, closeness_harmonic, closeness_harmonic_sampled, harmonic, SampledInfo,
 };
 pub use eigenvector::eigenvector;
 pub use pagerank::pagerank;
+pub use reference::betweenness_reference;
 
 #[cfg(test)]
 use crate::graph::Graph;
