@@ -1,27 +1,33 @@
 //! Centrality kernels: betweenness, closeness, harmonic, PageRank and eigenvector centrality.
 //!
-//! Every kernel is a pure function of a [`Graph`] returning one value per node (node index order),
+//! Every kernel is a pure function of a [`Graph`](crate::graph::Graph) returning one value per node (node index order),
 //! exact, parallel with rayon and bit-identical whatever the number of threads:
 //!
 //! - work whose output is one value per node (closeness, harmonic, PageRank and eigenvector
 //!   updates) is split by node; each value is computed by one task in a fixed order;
 //! - work whose output is a sum over sources (betweenness) is split into fixed blocks of
-//!   [`SOURCE_BLOCK`] sources; each block's partial vector is computed in parallel and the
+//!   `SOURCE_BLOCK` sources; each block's partial vector is computed in parallel and the
 //!   partials are added sequentially in block order;
-//! - scalar reductions (norms, dangling mass) go through [`ordered_sum`], which adds fixed-size
+//! - scalar reductions (norms, dangling mass) go through `ordered_sum`, which adds fixed-size
 //!   chunk sums in chunk order.
 //!
 //! Path measures count hops and ignore weights (metric contract, `/METRICS.md`).
 
+mod approx;
 mod betweenness;
 mod closeness;
 mod eigenvector;
 mod pagerank;
+mod reference;
 
+pub use approx::{betweenness_approx, vertex_diameter_bound, ApproxInfo};
 pub use betweenness::betweenness;
-pub use closeness::{closeness, closeness_harmonic, harmonic};
+pub use closeness::{
+    closeness, closeness_harmonic, closeness_harmonic_sampled, harmonic, SampledInfo,
+};
 pub use eigenvector::eigenvector;
 pub use pagerank::pagerank;
+pub use reference::betweenness_reference;
 
 #[cfg(test)]
 use crate::graph::Graph;
