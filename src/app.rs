@@ -59,6 +59,9 @@ pub fn analyze(cfg: &AnalyzeConfig) -> Result<()> {
     };
     let graph = dataset.into_graph();
     let analysis = Analysis::compute(&graph, &cfg.analysis);
+    for (name, how) in &analysis.summary.estimated {
+        eprintln!("grapevine: note: {name} estimated ({how}); pass --betweenness exact / --paths exact for exact values");
+    }
 
     let out = OutputDir::begin(&cfg.out, cfg.force, &inputs)?;
 

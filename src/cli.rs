@@ -88,6 +88,17 @@ pub enum FlowArg {
     Against,
 }
 
+/// Exact or estimated path measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EstimateArg {
+    /// Exact up to a documented size, estimated above.
+    Auto,
+    /// Always exact.
+    Exact,
+    /// Always estimated.
+    Approx,
+}
+
 /// Network file formats for `--export`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
@@ -161,6 +172,26 @@ pub struct AnalyzeArgs {
     /// Permutations of the E–I test.
     #[arg(long, value_name = "N", default_value_t = 10_000)]
     pub permutations: usize,
+
+    /// Betweenness: `exact` (Brandes), `approx` (Riondato–Kornaropoulos sampling, error at most
+    /// --epsilon for every person with probability 1 − --delta), or `auto`: exact while
+    /// people × ties ≤ 10^10, approx above (said on stderr and in summary.json `estimated`).
+    #[arg(long, value_enum, default_value_t = EstimateArg::Auto, value_name = "MODE")]
+    pub betweenness: EstimateArg,
+
+    /// Additive error of approximate betweenness [default: the smallest that fits about 2·10^10
+    /// edge scans, at least 0.01].
+    #[arg(long, value_name = "E")]
+    pub epsilon: Option<f64>,
+
+    /// Probability that approximate betweenness misses --epsilon for some person.
+    #[arg(long, value_name = "D", default_value_t = 0.1)]
+    pub delta: f64,
+
+    /// Closeness, harmonic and reach_loss: `exact`, `approx` (sampled sources, error bounds in
+    /// summary.json), or `auto` (exact while people × ties ≤ 10^10).
+    #[arg(long, value_enum, default_value_t = EstimateArg::Auto, value_name = "MODE")]
+    pub paths: EstimateArg,
 
     /// Write tables only, no charts.
     #[arg(long)]

@@ -163,6 +163,19 @@ impl AnalyzeConfig {
                 set
             }
         };
+        if let Some(e) = a.epsilon {
+            if !(e > 0.0 && e < 1.0) {
+                return Err(Error::Usage(format!(
+                    "--epsilon {e}: give an error between 0 and 1, e.g. 0.01"
+                )));
+            }
+        }
+        if !(a.delta > 0.0 && a.delta < 1.0) {
+            return Err(Error::Usage(format!(
+                "--delta {}: give a probability between 0 and 1, e.g. 0.1",
+                a.delta
+            )));
+        }
         if a.threads == Some(0) {
             return Err(Error::Usage(
                 "--threads 0: give at least 1 (or leave it out to use all cores)".into(),
@@ -221,8 +234,20 @@ impl AnalyzeConfig {
                 flow,
                 seed: a.seed,
                 permutations: a.permutations,
+                betweenness: estimate(a.betweenness),
+                estimates: estimate(a.paths),
+                epsilon: a.epsilon,
+                delta: a.delta,
             },
         })
+    }
+}
+
+fn estimate(a: crate::cli::EstimateArg) -> crate::analysis::Estimate {
+    match a {
+        crate::cli::EstimateArg::Auto => crate::analysis::Estimate::Auto,
+        crate::cli::EstimateArg::Exact => crate::analysis::Estimate::Never,
+        crate::cli::EstimateArg::Approx => crate::analysis::Estimate::Always,
     }
 }
 

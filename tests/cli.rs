@@ -241,3 +241,57 @@ fn export_graphml_and_gexf_round_trip() {
         assert_eq!(net.groups[1], "dept_4", "{file}");
     }
 }
+
+#[test]
+fn estimates_stay_within_their_stated_bounds() {
+    let w = Workdir::new();
+    let data = repo().join("datasets/lazega_lawfirm");
+    let mut outs = Vec::new();
+    for (out, mode) in [("exact", "exact"), ("approx", "approx")] {
+        let o = w.run(&[
+            "analyze",
+            "--edges",
+            data.join("edges.csv").to_str().unwrap(),
+            "--nodes",
+            data.join("nodes.csv").to_str().unwrap(),
+            "--relation",
+            "advice",
+            "--metrics",
+            "betweenness,harmonic,reach_loss",
+            "--betweenness",
+            mode,
+            "--paths",
+            mode,
+            "--epsilon",
+            "0.02",
+            "--no-charts",
+            "--out",
+            out,
+        ]);
+        assert_ok(&o);
+        outs.push(w.join(out));
+    }
+    assert!(stderr(&w.run(&["analyze", "--epsilon", "2"])).contains("--epsilon 2"));
+    let s: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(outs[1].join("summary.json")).unwrap())
+            .unwrap();
+    let est = &s["estimated"];
+    assert_eq!(est["betweenness"]["epsilon"], 0.02);
+    let hw = est["closeness_harmonic"]["harmonic_half_width"]
+        .as_f64()
+        .unwrap();
+    let rl_hw = est["reach_loss"]["max_half_width"].as_f64().unwrap();
+    let exact = crate::util::read_keyed(&outs[0].join("people.csv"), &["id"]);
+    let approx = crate::util::read_keyed(&outs[1].join("people.csv"), &["id"]);
+    for (id, row) in &exact.rows {
+        let a = &approx.rows[id];
+        let diff = |c: &str| (row[c].parse::<f64>().unwrap() - a[c].parse::<f64>().unwrap()).abs();
+        assert!(diff("betweenness") <= 0.02, "{id:?} betweenness");
+        assert!(diff("harmonic") <= hw, "{id:?} harmonic");
+        assert!(diff("reach_loss") <= rl_hw, "{id:?} reach_loss");
+    }
+    let exact_summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(outs[0].join("summary.json")).unwrap())
+            .unwrap();
+    assert_eq!(exact_summary["estimated"], serde_json::json!({}));
+}

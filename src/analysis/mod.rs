@@ -101,6 +101,25 @@ impl Family {
     }
 }
 
+/// When path measures (betweenness, closeness, harmonic, reach_loss, pair robustness) are
+/// estimated by sampling instead of computed exactly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Estimate {
+    /// Exact while n · m ≤ [`EXACT_WORK_LIMIT`], estimated above.
+    #[default]
+    Auto,
+    /// Always exact (may take hours on millions of ties).
+    Never,
+    /// Always estimated.
+    Always,
+}
+
+/// Largest n · m (people × ties) for which path measures are exact by default: about 10^10 edge
+/// scans, a minute or two of betweenness on 2 cores.
+pub const EXACT_WORK_LIMIT: f64 = 1e10;
+/// Edge scans an estimate may spend: sample counts are sized to fit it.
+pub const ESTIMATE_WORK_BUDGET: f64 = 2e10;
+
 /// What to compute, and how.
 #[derive(Debug, Clone)]
 pub struct AnalysisOptions {
@@ -112,6 +131,15 @@ pub struct AnalysisOptions {
     pub seed: u64,
     /// Permutations of the E–I test.
     pub permutations: usize,
+    /// Betweenness: exact or Riondato–Kornaropoulos estimate.
+    pub betweenness: Estimate,
+    /// Closeness, harmonic, reach_loss and pair robustness: exact or sampled.
+    pub estimates: Estimate,
+    /// Betweenness estimate: additive error (None: the smallest that fits the work budget,
+    /// at least 0.01).
+    pub epsilon: Option<f64>,
+    /// Betweenness estimate: probability that some person misses the error bound.
+    pub delta: f64,
 }
 
 impl Default for AnalysisOptions {
@@ -121,8 +149,28 @@ impl Default for AnalysisOptions {
             flow: Flow::Along,
             seed: 7,
             permutations: 10_000,
+            betweenness: Estimate::Auto,
+            estimates: Estimate::Auto,
+            epsilon: None,
+            delta: 0.1,
         }
     }
+}
+
+impl Estimate {
+    fn applies(self, g: &Graph) -> bool {
+        match self {
+            Estimate::Auto => g.n() as f64 * g.m() as f64 > EXACT_WORK_LIMIT,
+            Estimate::Never => false,
+            Estimate::Always => true,
+        }
+    }
+}
+
+/// Samples (each one traversal of about `cost` edge scans) that fit the estimate budget,
+/// between `min` and `max`.
+fn samples_for(cost: f64, min: usize, max: usize) -> usize {
+    ((ESTIMATE_WORK_BUDGET / cost.max(1.0)) as usize).clamp(min, max.max(min))
 }
 
 /// The per-person columns of people.csv; optional families are `None` when not computed.
@@ -206,6 +254,8 @@ pub struct Summary {
     /// Number of communities found.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub communities: Option<usize>,
+    /// Measures that were estimated rather than computed exactly, with their error bounds.
+    pub estimated: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Everything computed for one network.
@@ -234,8 +284,27 @@ impl Analysis {
         let when = |f: Family, compute: &dyn Fn() -> Vec<f64>| wants(f).then(compute);
         let (in_degree, out_degree, in_strength, out_strength) = degree::degrees(g);
         let boundary = Boundary::compute(g);
+        let mut estimated = serde_json::Map::new();
+        let m = g.m().max(1) as f64;
+        let sampled = options.estimates.applies(g);
         let (closeness, harmonic) = if wants(Family::Closeness) || wants(Family::Harmonic) {
-            let (c, h) = centrality::closeness_harmonic(g);
+            let (c, h) = if sampled {
+                let k = samples_for(m, 100, g.n());
+                let (c, h, info) = centrality::closeness_harmonic_sampled(g, k, options.seed);
+                estimated.insert(
+                    "closeness_harmonic".into(),
+                    serde_json::json!({
+                        "method": "pivot sampling (Eppstein–Wang)",
+                        "samples": info.samples,
+                        "delta": info.delta,
+                        "harmonic_half_width": info.harmonic_half_width,
+                        "reach_half_width": info.reach_half_width,
+                    }),
+                );
+                (c, h)
+            } else {
+                centrality::closeness_harmonic(g)
+            };
             (
                 wants(Family::Closeness).then_some(c),
                 wants(Family::Harmonic).then_some(h),
@@ -243,6 +312,50 @@ impl Analysis {
         } else {
             (None, None)
         };
+        let betweenness = wants(Family::Betweenness).then(|| {
+            if options.betweenness.applies(g) {
+                let vd = centrality::vertex_diameter_bound(g).max(3) as f64;
+                let per_eps2 =
+                    0.5 * ((vd - 2.0).max(1.0).log2().floor() + 1.0 + (1.0 / options.delta).ln());
+                let epsilon = options
+                    .epsilon
+                    .unwrap_or_else(|| (per_eps2 * m / ESTIMATE_WORK_BUDGET).sqrt().max(0.01));
+                let (b, info) =
+                    centrality::betweenness_approx(g, epsilon, options.delta, options.seed);
+                estimated.insert(
+                    "betweenness".into(),
+                    serde_json::json!({
+                        "method": "Riondato–Kornaropoulos sampling",
+                        "epsilon": info.epsilon,
+                        "delta": info.delta,
+                        "samples": info.samples,
+                        "vertex_diameter_bound": info.vertex_diameter_bound,
+                    }),
+                );
+                b
+            } else {
+                centrality::betweenness(g)
+            }
+        });
+        let reach_loss = wants(Family::ReachLoss).then(|| {
+            if sampled {
+                let k = samples_for(3.0 * m, 50, g.n());
+                let r = reach::reach_loss_sampled(g, k, options.seed);
+                let worst = r.half_width.iter().copied().fold(0.0, f64::max);
+                estimated.insert(
+                    "reach_loss".into(),
+                    serde_json::json!({
+                        "method": "sampled sources (Hoeffding bound)",
+                        "samples": r.samples,
+                        "delta": r.delta,
+                        "max_half_width": worst,
+                    }),
+                );
+                r.estimate
+            } else {
+                reach::reach_loss(g)
+            }
+        });
         let community = wants(Family::Community).then(|| community::louvain(g, options.seed));
         let people = People {
             in_degree,
@@ -250,7 +363,7 @@ impl Analysis {
             in_strength,
             out_strength,
             boundary: boundary::person_boundary(g, options.flow),
-            betweenness: when(Family::Betweenness, &|| centrality::betweenness(g)),
+            betweenness,
             closeness,
             harmonic,
             pagerank: when(Family::Pagerank, &|| centrality::pagerank(g)),
@@ -258,11 +371,11 @@ impl Analysis {
             structural_holes: wants(Family::StructuralHoles)
                 .then(|| structural_holes::structural_holes(g)),
             brokerage: wants(Family::Brokerage).then(|| brokerage::gould_fernandez(g)),
-            reach_loss: when(Family::ReachLoss, &|| reach::reach_loss(g)),
+            reach_loss,
             community,
         };
         let groups = boundary.group_rows(g);
-        let pairs = if wants(Family::ReachLoss) {
+        let pairs = if wants(Family::ReachLoss) && !sampled {
             // Robustness needs the reach each pair loses with its top spanner.
             let first = pairs::pairs(g, |_, _, _| None);
             let queries: Vec<(u32, u32, u32)> = first
@@ -281,8 +394,31 @@ impl Analysis {
         };
         let (_, sizes) = network::weak_components(g);
         let stats = g.stats();
+        let permutations = if sampled {
+            options
+                .permutations
+                .min(samples_for(m, 200, options.permutations))
+        } else {
+            options.permutations
+        };
+        if permutations < options.permutations {
+            estimated.insert(
+                "ei_p_value".into(),
+                serde_json::json!({
+                    "method": "fewer permutations to fit the work budget",
+                    "permutations": permutations,
+                    "standard_error_at_most": 0.5 / (permutations as f64).sqrt(),
+                }),
+            );
+        }
+        if wants(Family::ReachLoss) && sampled {
+            estimated.insert(
+                "pairs_reach_lost_top_spanner".into(),
+                serde_json::json!({ "method": "not computed above the exact size; robustness counts as 0" }),
+            );
+        }
         let ei = wants(Family::EiTest)
-            .then(|| ei_test::ei_permutation_test(g, options.permutations, options.seed));
+            .then(|| ei_test::ei_permutation_test(g, permutations, options.seed));
         let group_partition: Vec<u32> = g.groups().to_vec();
         let summary = Summary {
             people: g.n(),
@@ -310,6 +446,7 @@ impl Analysis {
                 .community
                 .as_ref()
                 .map(|c| c.iter().map(|&x| x as usize + 1).max().unwrap_or(0)),
+            estimated,
         };
         let findings = findings::Findings::compute(g, &people, &pairs, options.flow);
         Analysis {
