@@ -56,6 +56,7 @@ pub fn analyze(cfg: &AnalyzeConfig) -> Result<()> {
         relation: dataset.relation.clone(),
         group: dataset.group_attribute.clone(),
         analysed_on: analysis_date(),
+        group_word: cfg.group_word.clone(),
     };
     let graph = dataset.into_graph();
     let analysis = Analysis::compute(&graph, &cfg.analysis);
@@ -224,7 +225,7 @@ pub fn chart_data(g: &Graph, a: &Analysis, prov: &Provenance, cfg: &AnalyzeConfi
         ids: g.ids().to_vec(),
         group_of: g.groups().to_vec(),
         group_names: g.group_names().to_vec(),
-        group_word: cfg.group_word.clone(),
+        group_word: prov.group_word.clone(),
         ties,
         flow_against: a.options.flow == Flow::Against,
         size_by: size_metric(g, a, cfg.size_by.as_deref()),
@@ -304,4 +305,52 @@ fn export_network(
             crate::export::gexf::gexf(g.ids(), &groups, &columns, &ties),
         ),
     }
+}
+
+/// Runs `render`: redraws the charts of an output folder from its tables.
+pub fn render(a: &crate::cli::RenderArgs) -> Result<()> {
+    if !a.dir.join(crate::output::MARKER).exists() {
+        return Err(Error::Usage(format!(
+            "{}: not a folder written by `grapevine analyze` (no {} file)",
+            a.dir.display(),
+            crate::output::MARKER
+        )));
+    }
+    let (width, height) = crate::config::parse_size(&a.chart_size)?;
+    let opts = crate::render::ChartOptions {
+        width,
+        height,
+        format: match a.chart_format {
+            crate::cli::ChartFormatArg::Png => crate::render::ChartFormat::Png,
+            crate::cli::ChartFormatArg::Svg => crate::render::ChartFormat::Svg,
+        },
+        seed: a.seed,
+        ..Default::default()
+    };
+    let data = crate::ingest::output_dir::chart_data(&a.dir, a.size_by.as_deref())?;
+    // Draw into a staging folder beside the output, then move each chart into place.
+    let staging = a.dir.join(".grapevine-render-tmp");
+    let _ = std::fs::remove_dir_all(&staging);
+    std::fs::create_dir(&staging).map_err(|e| Error::io(&staging, "cannot create folder", e))?;
+    let drawn = crate::render::render_all(&data, &opts, &staging);
+    let result = drawn
+        .map_err(|e| Error::Render {
+            path: a.dir.clone(),
+            message: e.to_string(),
+        })
+        .and_then(|paths| {
+            let mut names = Vec::new();
+            for p in paths {
+                let name = p.file_name().unwrap_or_default().to_owned();
+                let target = a.dir.join(&name);
+                std::fs::rename(&p, &target)
+                    .map_err(|e| Error::io(&target, "cannot move chart into place", e))?;
+                names.push(name.to_string_lossy().into_owned());
+            }
+            Ok(names)
+        });
+    let _ = std::fs::remove_dir_all(&staging);
+    let names = result?;
+    println!("Redrew {} in {}/", names.join(", "), a.dir.display());
+    Ok(())
 }

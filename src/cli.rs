@@ -54,9 +54,36 @@ The same arguments always give byte-identical files. nodes.csv has id,org,dept,r
 (role: member, manager, spanner, hoarder), so planted people can be checked against the analysis.")]
     Generate(GenerateArgs),
 
+    /// Redraw the charts of an existing output folder (no recomputation), e.g. at another size.
+    #[command(after_help = "\
+Examples:
+  grapevine render output/lazega_lawfirm --chart-size 2400x1800
+  grapevine render output/lazega_lawfirm --chart-format svg --size-by pagerank")]
+    Render(RenderArgs),
+
     /// Turn a survey export (long, wide or matrix; CSV or XLSX) into an edge list.
     #[command(after_help = IMPORT_HELP)]
     Import(Box<ImportArgs>),
+}
+
+/// Options of `grapevine render`.
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// A folder written by `grapevine analyze`.
+    #[arg(value_name = "OUTPUT_DIR")]
+    pub dir: PathBuf,
+    /// Chart size in pixels, WIDTHxHEIGHT.
+    #[arg(long, value_name = "WxH", default_value = "1600x1200")]
+    pub chart_size: String,
+    /// Chart file format.
+    #[arg(long, value_enum, default_value_t = ChartFormatArg::Png)]
+    pub chart_format: ChartFormatArg,
+    /// people.csv column that sizes the people in network.png [default: betweenness].
+    #[arg(long, value_name = "METRIC")]
+    pub size_by: Option<String>,
+    /// Seed of the layout.
+    #[arg(long, default_value_t = 7)]
+    pub seed: u64,
 }
 
 /// Options of `grapevine generate`.

@@ -264,7 +264,8 @@ pub const SIZE_BY: [&str; 9] = [
     "reach_loss",
 ];
 
-fn parse_size(s: &str) -> Result<(u32, u32)> {
+/// Parses `--chart-size WxH`.
+pub fn parse_size(s: &str) -> Result<(u32, u32)> {
     let bad = || {
         Error::Usage(format!(
             "--chart-size {s}: give WIDTHxHEIGHT in pixels, e.g. 1600x1200 (at least 400x300)"

@@ -34,6 +34,7 @@ pub fn run(cli: cli::Cli) -> Result<()> {
         Some(cli::Command::Analyze(a)) => *a,
         None => cli::AnalyzeArgs::defaults(),
         Some(cli::Command::Generate(g)) => return app::generate(&g),
+        Some(cli::Command::Render(r)) => return app::render(&r),
         Some(cli::Command::Import(a)) => return import::run(&a),
     };
     let cfg = config::AnalyzeConfig::from_args(args)?;

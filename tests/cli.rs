@@ -295,3 +295,60 @@ fn estimates_stay_within_their_stated_bounds() {
             .unwrap();
     assert_eq!(exact_summary["estimated"], serde_json::json!({}));
 }
+
+#[test]
+fn render_redraws_the_charts_of_an_output_folder() {
+    let w = Workdir::new();
+    let data = repo().join("datasets/krackhardt_hightech");
+    let (edges, nodes) = (data.join("edges.csv"), data.join("nodes.csv"));
+    let args = [
+        "analyze",
+        "--edges",
+        edges.to_str().unwrap(),
+        "--nodes",
+        nodes.to_str().unwrap(),
+        "--relation",
+        "advice",
+        "--out",
+        "res",
+        "--chart-size",
+        "800x600",
+    ];
+    assert_ok(&w.run(&args));
+    let charts = [
+        "network.png",
+        "flows.png",
+        "boundary.png",
+        "brokers.png",
+        "hoarding.png",
+    ];
+    let first: Vec<Vec<u8>> = charts
+        .iter()
+        .map(|c| std::fs::read(w.join("res").join(c)).unwrap())
+        .collect();
+    for bytes in &first {
+        // PNG header: width and height after the IHDR tag.
+        assert_eq!(&bytes[16..24], &[0, 0, 3, 32, 0, 0, 2, 88]);
+    }
+    // A rerun draws byte-identical charts.
+    assert_ok(&w.run(&args));
+    for (c, bytes) in charts.iter().zip(&first) {
+        assert_eq!(&std::fs::read(w.join("res").join(c)).unwrap(), bytes, "{c}");
+    }
+    // `render` redraws the same pictures from the tables alone.
+    let o = w.run(&["render", "res", "--chart-size", "800x600"]);
+    assert_ok(&o);
+    for (c, bytes) in charts.iter().zip(&first) {
+        assert_eq!(
+            &std::fs::read(w.join("res").join(c)).unwrap(),
+            bytes,
+            "{c} after render"
+        );
+    }
+    let o = w.run(&["render", "res", "--chart-size", "1000x700"]);
+    assert_ok(&o);
+    let png = std::fs::read(w.join("res/network.png")).unwrap();
+    assert_eq!(&png[16..24], &[0, 0, 3, 232, 0, 0, 2, 188]);
+    let o = w.run(&["render", "."]);
+    assert_eq!(o.status.code(), Some(2));
+}

@@ -9,6 +9,7 @@
 //! duplicate ties merge (weights add) and self-loops are dropped, both counted by
 //! [`crate::graph::Graph::build`].
 
+pub mod output_dir;
 pub mod text;
 
 use std::path::Path;

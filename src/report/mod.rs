@@ -24,6 +24,8 @@ pub struct Provenance {
     pub group: String,
     /// Date of analysis (YYYY-MM-DD).
     pub analysed_on: String,
+    /// Word for a group in charts and text ("office"); empty for "group".
+    pub group_word: String,
 }
 
 /// One column of people.csv: a name and a view of its values.
@@ -325,6 +327,7 @@ pub fn summary_value(prov: &Provenance, a: &Analysis) -> Value {
     m.insert("dataset".into(), json!(prov.dataset));
     m.insert("relation".into(), json!(prov.relation));
     m.insert("group_attribute".into(), json!(prov.group));
+    m.insert("group_word".into(), json!(prov.group_word));
     m.insert("flow".into(), json!(a.options.flow));
     m.insert("analysed_on".into(), json!(prov.analysed_on));
     if let Value::Object(s) = serde_json::to_value(&a.summary).expect("summary serialises") {

@@ -1,0 +1,203 @@
+//! Reading an output folder back (for `grapevine render`): people.csv, ties.csv, boundary.csv,
+//! pairs.csv and summary.json give everything the charts draw, without recomputing anything.
+
+use std::path::Path;
+
+use rustc_hash::FxHashMap;
+
+use crate::analysis::findings::hoarder_flags;
+use crate::error::{Error, Result};
+use crate::render::{ChartData, PairInfo};
+
+use super::text::{read_table, Table};
+
+fn table(dir: &Path, name: &str) -> Result<Table> {
+    let path = dir.join(name);
+    if !path.exists() {
+        return Err(Error::file(
+            &path,
+            "missing: pass a folder written by `grapevine analyze`",
+        ));
+    }
+    read_table(&path)
+}
+
+fn column(t: &Table, path: &Path, name: &str) -> Result<usize> {
+    t.header.iter().position(|h| h == name).ok_or_else(|| {
+        Error::input(
+            path,
+            1,
+            None,
+            format!("no `{name}` column; was this file written by `grapevine analyze`?"),
+        )
+    })
+}
+
+fn number(t: &Table, row: usize, col: usize, path: &Path) -> Result<Option<f64>> {
+    let (line, rec) = &t.records[row];
+    let cell = rec[col].trim();
+    if cell.is_empty() {
+        return Ok(None);
+    }
+    cell.parse::<f64>().map(Some).map_err(|_| {
+        Error::input(
+            path,
+            *line,
+            Some(col + 1),
+            format!("\"{cell}\" is not a number"),
+        )
+    })
+}
+
+/// Rebuilds the chart data of an output folder; `size_by` picks the people.csv column that
+/// sizes people (betweenness when present, else in_degree).
+pub fn chart_data(dir: &Path, size_by: Option<&str>) -> Result<ChartData> {
+    let summary_path = dir.join("summary.json");
+    let summary: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(&summary_path).map_err(|e| Error::io(&summary_path, "cannot read", e))?,
+    )
+    .map_err(|e| Error::file(&summary_path, format!("not valid JSON: {e}")))?;
+    let text = |k: &str| summary[k].as_str().unwrap_or_default().to_string();
+
+    let people_path = dir.join("people.csv");
+    let people = table(dir, "people.csv")?;
+    let id_col = column(&people, &people_path, "id")?;
+    let group_col = column(&people, &people_path, "group")?;
+    let ids: Vec<String> = people
+        .records
+        .iter()
+        .map(|(_, r)| r[id_col].to_string())
+        .collect();
+    let labels: Vec<String> = people
+        .records
+        .iter()
+        .map(|(_, r)| r[group_col].to_string())
+        .collect();
+    let mut group_names = labels.clone();
+    group_names.sort();
+    group_names.dedup();
+    let group_of: Vec<u32> = labels
+        .iter()
+        .map(|l| group_names.binary_search(l).expect("present") as u32)
+        .collect();
+    let n = ids.len();
+    let values = |name: &str| -> Result<Option<Vec<f64>>> {
+        let Some(c) = people.header.iter().position(|h| h == name) else {
+            return Ok(None);
+        };
+        (0..n)
+            .map(|r| Ok(number(&people, r, c, &people_path)?.unwrap_or(0.0)))
+            .collect::<Result<Vec<f64>>>()
+            .map(Some)
+    };
+    let in_degree = values("in_degree")?.unwrap_or_else(|| vec![0.0; n]);
+    let out_degree = values("out_degree")?.unwrap_or_else(|| vec![0.0; n]);
+    let flow_against = text("flow") == "against";
+    let (received, given) = if flow_against {
+        (out_degree.clone(), in_degree.clone())
+    } else {
+        (in_degree.clone(), out_degree.clone())
+    };
+    let hoarding_index = match people.header.iter().position(|h| h == "hoarding_index") {
+        Some(c) => (0..n)
+            .map(|r| number(&people, r, c, &people_path))
+            .collect::<Result<Vec<_>>>()?,
+        None => vec![None; n],
+    };
+    let (hoarders, hoarder_floor) = hoarder_flags(&received, &given);
+    let brokerage = match people.header.iter().position(|h| h == "coordinator") {
+        None => None,
+        Some(_) => {
+            let roles: Vec<Vec<f64>> = crate::analysis::brokerage::ROLES
+                .iter()
+                .map(|r| values(r).map(|v| v.unwrap_or_else(|| vec![0.0; n])))
+                .collect::<Result<_>>()?;
+            Some(
+                (0..n)
+                    .map(|v| std::array::from_fn(|k| roles[k][v] as u64))
+                    .collect(),
+            )
+        }
+    };
+    let wanted = size_by.unwrap_or("betweenness");
+    let size_by = match values(wanted)? {
+        Some(v) => (wanted.to_string(), v),
+        None => ("in_degree".to_string(), in_degree.clone()),
+    };
+
+    let ties_path = dir.join("ties.csv");
+    let ties_t = table(dir, "ties.csv")?;
+    let index: FxHashMap<&str, u32> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (id.as_str(), i as u32))
+        .collect();
+    let mut ties = Vec::with_capacity(ties_t.records.len());
+    for (line, rec) in &ties_t.records {
+        let end = |k: usize| {
+            index.get(&rec[k]).copied().ok_or_else(|| {
+                Error::input(
+                    &ties_path,
+                    *line,
+                    Some(k + 1),
+                    format!("\"{}\" is not in people.csv", &rec[k]),
+                )
+            })
+        };
+        ties.push((end(0)?, end(1)?));
+    }
+
+    let k = group_names.len();
+    let boundary_path = dir.join("boundary.csv");
+    let boundary = table(dir, "boundary.csv")?;
+    let mut boundary_ties = vec![vec![0u64; k]; k];
+    let mut boundary_density = vec![vec![None; k]; k];
+    let g = |name: &str| group_names.binary_search(&name.to_string()).ok();
+    for r in 0..boundary.records.len() {
+        let rec = &boundary.records[r].1;
+        if let (Some(a), Some(b)) = (g(&rec[0]), g(&rec[1])) {
+            boundary_ties[a][b] = number(&boundary, r, 2, &boundary_path)?.unwrap_or(0.0) as u64;
+            boundary_density[a][b] = number(&boundary, r, 4, &boundary_path)?;
+        }
+    }
+    let pairs_path = dir.join("pairs.csv");
+    let pairs_t = table(dir, "pairs.csv")?;
+    let stage_col = column(&pairs_t, &pairs_path, "stage")?;
+    let net_col = column(&pairs_t, &pairs_path, "net_flow")?;
+    let mut pairs = Vec::new();
+    for r in 0..pairs_t.records.len() {
+        let rec = &pairs_t.records[r].1;
+        if let (Some(a), Some(b)) = (g(&rec[0]), g(&rec[1])) {
+            pairs.push(PairInfo {
+                a: a as u32,
+                b: b as u32,
+                ties_ab: number(&pairs_t, r, 2, &pairs_path)?.unwrap_or(0.0) as u64,
+                ties_ba: number(&pairs_t, r, 3, &pairs_path)?.unwrap_or(0.0) as u64,
+                net_flow: number(&pairs_t, r, net_col, &pairs_path)?,
+                stage: Some(rec[stage_col].to_string()).filter(|s| !s.is_empty()),
+            });
+        }
+    }
+    Ok(ChartData {
+        dataset: text("dataset"),
+        relation: text("relation"),
+        analysed_on: text("analysed_on"),
+        ids,
+        group_of,
+        group_names,
+        group_word: text("group_word"),
+        ties,
+        flow_against,
+        size_by,
+        received,
+        given,
+        hoarding_index,
+        hoarders,
+        hoarder_floor,
+        brokerage,
+        reach_loss: values("reach_loss")?,
+        boundary_ties,
+        boundary_density,
+        pairs,
+    })
+}
