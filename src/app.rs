@@ -41,13 +41,22 @@ pub fn analyze(cfg: &AnalyzeConfig) -> Result<()> {
     }
     OutputDir::check(&cfg.out, cfg.force, &inputs)?;
 
-    let dataset = Dataset::load(
-        &cfg.edges,
-        cfg.nodes.as_deref(),
-        &cfg.group,
-        &cfg.relation,
-        &cfg.ingest,
-    )?;
+    if let Some(r) = &cfg.survey {
+        inputs.push(r.roster.as_path());
+    }
+    let dataset = match &cfg.survey {
+        Some(opts) => {
+            let imported = crate::import::import(opts)?;
+            Dataset::from_imported(imported, &cfg.relation, &cfg.group, &cfg.edges)?
+        }
+        None => Dataset::load(
+            &cfg.edges,
+            cfg.nodes.as_deref(),
+            &cfg.group,
+            &cfg.relation,
+            &cfg.ingest,
+        )?,
+    };
     for w in &dataset.warnings {
         eprintln!("grapevine: warning: {w}");
     }
@@ -58,8 +67,12 @@ pub fn analyze(cfg: &AnalyzeConfig) -> Result<()> {
         analysed_on: analysis_date(),
         group_word: cfg.group_word.clone(),
     };
+    let responded = dataset.responded.clone();
     let graph = dataset.into_graph();
-    let analysis = Analysis::compute(&graph, &cfg.analysis);
+    let mut analysis = Analysis::compute(&graph, &cfg.analysis);
+    if let Some(responded) = responded {
+        analysis.set_response_rates(&graph, &responded);
+    }
     for (name, how) in &analysis.summary.estimated {
         eprintln!("grapevine: note: {name} estimated ({how}); pass --betweenness exact / --paths exact for exact values");
     }

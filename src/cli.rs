@@ -155,6 +155,19 @@ pub struct AnalyzeArgs {
     #[arg(long, value_name = "FILE")]
     pub nodes: Option<PathBuf>,
 
+    /// Roster for a survey export: with it, --edges is a survey export (long, wide or matrix;
+    /// CSV or XLSX) that is imported first, as `grapevine import` does.
+    #[arg(long, value_name = "FILE", conflicts_with = "nodes")]
+    pub roster: Option<PathBuf>,
+
+    /// Answer labels → weights for a survey export: "Never=0,Rarely=1,Often=3".
+    #[arg(long, value_name = "LABEL=W,...", requires = "roster")]
+    pub scale: Option<String>,
+
+    /// Drop survey answers whose weight is below W.
+    #[arg(long, value_name = "W", requires = "roster")]
+    pub min_weight: Option<f64>,
+
     /// Bundled dataset to analyse when no --edges is given (a folder name under datasets/).
     #[arg(long, value_name = "NAME", conflicts_with_all = ["edges", "nodes"])]
     pub dataset: Option<String>,

@@ -49,6 +49,8 @@ pub struct AnalyzeConfig {
     pub edges: PathBuf,
     /// Roster.
     pub nodes: Option<PathBuf>,
+    /// Survey import (`--roster`): the edges file is a survey export.
+    pub survey: Option<crate::import::ImportOptions>,
     /// Short dataset name (output folder name).
     pub dataset: String,
     /// Human title.
@@ -203,7 +205,22 @@ impl AnalyzeConfig {
             seed: a.seed,
             ..Default::default()
         };
+        let survey = match &a.roster {
+            None => None,
+            Some(roster) => {
+                let mut o = crate::import::ImportOptions::new(edges.clone(), roster.clone());
+                o.scale = a
+                    .scale
+                    .as_deref()
+                    .map(crate::import::Scale::parse)
+                    .transpose()?;
+                o.min_weight = a.min_weight;
+                o.roster_columns.group = Some(group.clone());
+                Some(o)
+            }
+        };
         Ok(AnalyzeConfig {
+            survey,
             title: settings.title.unwrap_or_else(|| dataset.clone()),
             edges,
             nodes,

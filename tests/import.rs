@@ -564,3 +564,67 @@ fn bad_input() {
         "--out roster.csv: would overwrite the input roster.csv",
     );
 }
+
+/// `analyze --roster` imports the export, then analyses it: the same network as importing first,
+/// and groups.csv carries each group's response rate.
+#[test]
+fn analyze_imports_a_survey_export_directly() {
+    let wd = survey_dir();
+    wd.write("responses.csv", fixture("responses_wide.csv"));
+    assert!(import(&wd, "responses.csv", &[]).status.success());
+    let two_steps = wd.run(&[
+        "analyze",
+        "--edges",
+        "out/ties.csv",
+        "--nodes",
+        "roster.csv",
+        "--relation",
+        "advice",
+        "--no-charts",
+        "--out",
+        "a",
+    ]);
+    crate::util::assert_ok(&two_steps);
+    let direct = wd.run(&[
+        "analyze",
+        "--edges",
+        "responses.csv",
+        "--roster",
+        "roster.csv",
+        "--scale",
+        SCALE,
+        "--relation",
+        "advice",
+        "--no-charts",
+        "--out",
+        "b",
+    ]);
+    crate::util::assert_ok(&direct);
+    assert!(
+        stderr(&direct).contains("answer(s) could not be matched"),
+        "{}",
+        stderr(&direct)
+    );
+    let a = std::fs::read_to_string(wd.join("a/people.csv")).unwrap();
+    let b = std::fs::read_to_string(wd.join("b/people.csv")).unwrap();
+    assert_eq!(a, b);
+    // 10 of 12 responded: Acme 3 of 4, Bridge 4 of 4, Civic 3 of 4.
+    let groups = std::fs::read_to_string(wd.join("b/groups.csv")).unwrap();
+    let lines: Vec<&str> = groups.lines().collect();
+    assert!(
+        lines[0].ends_with(",top_spanner_share,response_rate"),
+        "{groups}"
+    );
+    assert!(
+        lines[1].starts_with("Acme,4,") && lines[1].ends_with(",0.75"),
+        "{groups}"
+    );
+    assert!(
+        lines[2].starts_with("Bridge,4,") && lines[2].ends_with(",1.0"),
+        "{groups}"
+    );
+    assert!(
+        lines[3].starts_with("Civic,4,") && lines[3].ends_with(",0.75"),
+        "{groups}"
+    );
+}

@@ -98,6 +98,8 @@ pub struct GroupRow {
     pub spanners: usize,
     /// Largest share of the group's cross-group ties that touch one member.
     pub top_spanner_share: Option<f64>,
+    /// Share of members who answered the survey (only for survey imports).
+    pub response_rate: Option<f64>,
 }
 
 /// The group × group tables: tie counts and weights from row group to column group.
@@ -193,6 +195,7 @@ impl Boundary {
                     ei_index: balance(ext as f64, internal as f64),
                     spanners: spanners[a],
                     top_spanner_share: (ext > 0).then(|| top[a] as f64 / ext as f64),
+                    response_rate: None,
                 }
             })
             .collect()

@@ -278,6 +278,21 @@ pub struct Analysis {
 }
 
 impl Analysis {
+    /// Records which people answered the survey: groups.csv gets each group's response rate.
+    pub fn set_response_rates(&mut self, g: &Graph, responded: &[bool]) {
+        let mut counts = vec![(0usize, 0usize); g.group_count()];
+        for v in 0..g.n() {
+            let c = &mut counts[g.group(v) as usize];
+            c.0 += 1;
+            c.1 += usize::from(responded.get(v).copied().unwrap_or(false));
+        }
+        for (row, (size, answered)) in self.groups.iter_mut().zip(counts) {
+            row.response_rate = (size > 0).then(|| answered as f64 / size as f64);
+        }
+    }
+}
+
+impl Analysis {
     /// Runs every requested family on `g`.
     pub fn compute(g: &Graph, options: &AnalysisOptions) -> Analysis {
         let wants = |f: Family| options.families.contains(&f);

@@ -98,6 +98,8 @@ pub struct Dataset {
     pub unknown_ids: usize,
     /// Warnings for stderr.
     pub warnings: Vec<String>,
+    /// Per person: did they answer the survey (None when the input was an edge list).
+    pub responded: Option<Vec<bool>>,
 }
 
 /// The group label of people with no value.
@@ -486,7 +488,85 @@ fn build_dataset(
         roster_size,
         unknown_ids: unknown,
         warnings,
+        responded: None,
     })
+}
+
+impl Dataset {
+    /// The dataset of an imported survey export (`analyze --roster`): the roster's people in
+    /// order, their groups, and the ties of the chosen relation(s).
+    pub fn from_imported(
+        im: crate::import::Imported,
+        relation: &RelationChoice,
+        group_attribute: &str,
+        source: &Path,
+    ) -> Result<Dataset> {
+        let index: FxHashMap<&str, u32> = im
+            .people
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.as_str(), i as u32))
+            .collect();
+        let mut relations: Vec<&str> = Vec::new();
+        for t in &im.ties {
+            if !relations.contains(&t.relation.as_str()) {
+                relations.push(&t.relation);
+            }
+        }
+        let (wanted, label): (Option<&str>, String) = match relation {
+            RelationChoice::All => (None, "all".into()),
+            RelationChoice::Named(name) => {
+                if !relations.contains(&name.as_str()) {
+                    return Err(Error::Usage(format!(
+                        "{}: no answers for relation `{name}`; the relations are: {}; pass one of them or --relation all",
+                        source.display(),
+                        relations.join(", ")
+                    )));
+                }
+                (Some(name.as_str()), name.clone())
+            }
+            RelationChoice::Only if relations.len() > 1 => {
+                return Err(Error::Usage(format!(
+                    "{}: the export holds {} relations ({}); choose one with --relation NAME, or merge them with --relation all",
+                    source.display(),
+                    relations.len(),
+                    relations.join(", ")
+                )))
+            }
+            RelationChoice::Only => (None, relations.first().copied().unwrap_or("").to_string()),
+        };
+        let ties = im
+            .ties
+            .iter()
+            .filter(|t| wanted.is_none_or(|w| w == t.relation))
+            .map(|t| RawTie {
+                source: index[t.source.as_str()],
+                target: index[t.target.as_str()],
+                weight: t.weight,
+                relation: relations.iter().position(|r| *r == t.relation).unwrap_or(0) as u32,
+            })
+            .collect::<Vec<_>>();
+        let mut warnings = Vec::new();
+        if !im.unmatched.is_empty() {
+            warnings.push(format!(
+                "{}: {} answer(s) could not be matched to the roster and were left out; \
+                 `grapevine import` lists them with the closest roster entries",
+                source.display(),
+                im.unmatched.len()
+            ));
+        }
+        Ok(Dataset {
+            ids: im.people.iter().map(|p| p.id.clone()).collect(),
+            groups: im.people.iter().map(|p| p.group.clone()).collect(),
+            roster_size: im.people.len(),
+            ties,
+            relation: label,
+            group_attribute: group_attribute.to_string(),
+            unknown_ids: 0,
+            warnings,
+            responded: Some(im.responded),
+        })
+    }
 }
 
 /// A short name for a dataset read from `edges`: its folder's name when the file is called

@@ -146,8 +146,9 @@ fn opt(x: Option<f64>) -> Vec<u8> {
 
 /// groups.csv: one row per group, in sorted group order.
 pub fn groups_csv(a: &Analysis) -> Vec<u8> {
+    let survey = a.groups.iter().any(|r| r.response_rate.is_some());
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
+    let mut header = vec![
         "group",
         "size",
         "ties_internal",
@@ -157,21 +158,27 @@ pub fn groups_csv(a: &Analysis) -> Vec<u8> {
         "ei_index",
         "spanners",
         "top_spanner_share",
-    ])
-    .expect("writing to memory");
+    ];
+    if survey {
+        header.push("response_rate");
+    }
+    w.write_record(&header).expect("writing to memory");
     for r in &a.groups {
-        w.write_record([
-            r.group.as_bytes(),
-            r.size.to_string().as_bytes(),
-            r.ties_internal.to_string().as_bytes(),
-            r.ties_out.to_string().as_bytes(),
-            r.ties_in.to_string().as_bytes(),
-            &opt(r.density_internal),
-            &opt(r.ei_index),
-            r.spanners.to_string().as_bytes(),
-            &opt(r.top_spanner_share),
-        ])
-        .expect("writing to memory");
+        let mut row: Vec<Vec<u8>> = vec![
+            r.group.as_bytes().to_vec(),
+            r.size.to_string().into_bytes(),
+            r.ties_internal.to_string().into_bytes(),
+            r.ties_out.to_string().into_bytes(),
+            r.ties_in.to_string().into_bytes(),
+            opt(r.density_internal),
+            opt(r.ei_index),
+            r.spanners.to_string().into_bytes(),
+            opt(r.top_spanner_share),
+        ];
+        if survey {
+            row.push(opt(r.response_rate));
+        }
+        w.write_record(&row).expect("writing to memory");
     }
     w.into_inner().expect("writing to memory")
 }
