@@ -333,10 +333,7 @@ pub fn render(a: &crate::cli::RenderArgs) -> Result<()> {
     let opts = crate::render::ChartOptions {
         width,
         height,
-        format: match a.chart_format {
-            crate::cli::ChartFormatArg::Png => crate::render::ChartFormat::Png,
-            crate::cli::ChartFormatArg::Svg => crate::render::ChartFormat::Svg,
-        },
+        format: a.chart_format.into(),
         seed: a.seed,
         ..Default::default()
     };

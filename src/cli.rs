@@ -126,6 +126,15 @@ pub enum EstimateArg {
     Approx,
 }
 
+impl From<ChartFormatArg> for crate::render::ChartFormat {
+    fn from(a: ChartFormatArg) -> Self {
+        match a {
+            ChartFormatArg::Png => crate::render::ChartFormat::Png,
+            ChartFormatArg::Svg => crate::render::ChartFormat::Svg,
+        }
+    }
+}
+
 /// Network file formats for `--export`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {

@@ -198,10 +198,7 @@ impl AnalyzeConfig {
         let chart = crate::render::ChartOptions {
             width,
             height,
-            format: match a.chart_format {
-                crate::cli::ChartFormatArg::Png => crate::render::ChartFormat::Png,
-                crate::cli::ChartFormatArg::Svg => crate::render::ChartFormat::Svg,
-            },
+            format: a.chart_format.into(),
             seed: a.seed,
             ..Default::default()
         };
