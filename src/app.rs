@@ -40,6 +40,12 @@ pub fn analyze(cfg: &AnalyzeConfig) -> Result<()> {
         inputs.push(n.as_path());
     }
     OutputDir::check(&cfg.out, cfg.force, &inputs)?;
+    let mut stages: Vec<(&str, f64)> = Vec::new();
+    let mut clock = std::time::Instant::now();
+    let mut lap = |name: &'static str, stages: &mut Vec<(&str, f64)>| {
+        stages.push((name, clock.elapsed().as_secs_f64()));
+        clock = std::time::Instant::now();
+    };
 
     if let Some(r) = &cfg.survey {
         inputs.push(r.roster.as_path());
@@ -67,9 +73,12 @@ pub fn analyze(cfg: &AnalyzeConfig) -> Result<()> {
         analysed_on: analysis_date(),
         group_word: cfg.group_word.clone(),
     };
+    lap("read", &mut stages);
     let responded = dataset.responded.clone();
     let graph = dataset.into_graph();
+    lap("graph", &mut stages);
     let mut analysis = Analysis::compute(&graph, &cfg.analysis);
+    lap("analysis", &mut stages);
     if let Some(responded) = responded {
         analysis.set_response_rates(&graph, &responded);
     }
@@ -100,6 +109,7 @@ pub fn analyze(cfg: &AnalyzeConfig) -> Result<()> {
         out.write(name, &bytes)?;
         written.push(name);
     }
+    lap("tables", &mut stages);
     let mut charts: Vec<String> = Vec::new();
     if cfg.charts {
         let data = chart_data(&graph, &analysis, &prov, cfg);
@@ -115,7 +125,21 @@ pub fn analyze(cfg: &AnalyzeConfig) -> Result<()> {
             .collect();
     }
     written.extend(charts.iter().map(String::as_str));
+    lap("charts", &mut stages);
     out.commit()?;
+    if cfg.timings {
+        let fmt = |v: &[(&str, f64)]| {
+            v.iter()
+                .map(|(n, s)| format!("{n} {s:.2} s"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        eprintln!("grapevine: timings: {}", fmt(&stages));
+        eprintln!("grapevine: analysis: {}", fmt(&analysis.timings));
+        if let Some(peak) = peak_memory() {
+            eprintln!("grapevine: peak memory {peak}");
+        }
+    }
 
     let mut stdout = std::io::stdout().lock();
     let result = if cfg.json {
@@ -363,4 +387,12 @@ pub fn render(a: &crate::cli::RenderArgs) -> Result<()> {
     let names = result?;
     println!("Redrew {} in {}/", names.join(", "), a.dir.display());
     Ok(())
+}
+
+/// Peak resident memory of this process (Linux `VmHWM`), when the system tells it.
+fn peak_memory() -> Option<String> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(format!("{:.0} MiB", kb / 1024.0))
 }

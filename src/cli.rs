@@ -228,7 +228,7 @@ pub struct AnalyzeArgs {
     #[arg(long, value_enum, default_value_t = EstimateArg::Auto, value_name = "MODE")]
     pub betweenness: EstimateArg,
 
-    /// Additive error of approximate betweenness [default: the smallest that fits about 2·10^10
+    /// Additive error of approximate betweenness [default: the smallest that fits about 5·10^9
     /// edge scans, at least 0.01].
     #[arg(long, value_name = "E")]
     pub epsilon: Option<f64>,
@@ -269,6 +269,10 @@ pub struct AnalyzeArgs {
     /// [default: the bundled dataset's setting, else "group"].
     #[arg(long, value_name = "WORD")]
     pub group_word: Option<String>,
+
+    /// Print how long each stage and metric family took, and the peak memory, on stderr.
+    #[arg(long)]
+    pub timings: bool,
 
     /// Print the summary as JSON on stdout instead of the human summary.
     #[arg(long)]

@@ -77,6 +77,8 @@ pub struct AnalyzeConfig {
     pub group_word: String,
     /// JSON on stdout.
     pub json: bool,
+    /// Stage timings on stderr.
+    pub timings: bool,
     /// Reading options.
     pub ingest: IngestOptions,
     /// Analysis options.
@@ -236,6 +238,7 @@ impl AnalyzeConfig {
                 .or(settings.group_word.clone())
                 .unwrap_or_default(),
             json: a.json,
+            timings: a.timings,
             ingest: IngestOptions {
                 source_col: a.source_col,
                 target_col: a.target_col,

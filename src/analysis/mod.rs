@@ -118,7 +118,7 @@ pub enum Estimate {
 /// scans, a minute or two of betweenness on 2 cores.
 pub const EXACT_WORK_LIMIT: f64 = 1e10;
 /// Edge scans an estimate may spend: sample counts are sized to fit it.
-pub const ESTIMATE_WORK_BUDGET: f64 = 2e10;
+pub const ESTIMATE_WORK_BUDGET: f64 = 5e9;
 
 /// What to compute, and how.
 #[derive(Debug, Clone)]
@@ -275,6 +275,24 @@ pub struct Analysis {
     pub summary: Summary,
     /// The options used.
     pub options: AnalysisOptions,
+    /// Seconds each metric family took (for `--timings`; never written to files, which must
+    /// not change between runs).
+    pub timings: Vec<(&'static str, f64)>,
+}
+
+/// Wall-clock seconds per step, collected while the analysis runs.
+#[derive(Default)]
+struct Timings(std::cell::RefCell<Vec<(&'static str, f64)>>);
+
+impl Timings {
+    fn time<T>(&self, name: &'static str, f: impl FnOnce() -> T) -> T {
+        let start = std::time::Instant::now();
+        let out = f();
+        self.0
+            .borrow_mut()
+            .push((name, start.elapsed().as_secs_f64()));
+        out
+    }
 }
 
 impl Analysis {
@@ -302,76 +320,85 @@ impl Analysis {
         let mut estimated = serde_json::Map::new();
         let m = g.m().max(1) as f64;
         let sampled = options.estimates.applies(g);
-        let (closeness, harmonic) = if wants(Family::Closeness) || wants(Family::Harmonic) {
-            let (c, h) = if sampled {
-                let k = samples_for(m, 100, g.n());
-                let (c, h, info) = centrality::closeness_harmonic_sampled(g, k, options.seed);
-                estimated.insert(
-                    "closeness_harmonic".into(),
-                    serde_json::json!({
-                        "method": "pivot sampling (Eppstein–Wang)",
-                        "samples": info.samples,
-                        "delta": info.delta,
-                        "harmonic_half_width": info.harmonic_half_width,
-                        "reach_half_width": info.reach_half_width,
-                    }),
-                );
-                (c, h)
+        let clock = Timings::default();
+        let (closeness, harmonic) = clock.time("closeness_harmonic", || {
+            if wants(Family::Closeness) || wants(Family::Harmonic) {
+                let (c, h) = if sampled {
+                    let k = samples_for(m, 100, g.n());
+                    let (c, h, info) = centrality::closeness_harmonic_sampled(g, k, options.seed);
+                    estimated.insert(
+                        "closeness_harmonic".into(),
+                        serde_json::json!({
+                            "method": "pivot sampling (Eppstein–Wang)",
+                            "samples": info.samples,
+                            "delta": info.delta,
+                            "harmonic_half_width": info.harmonic_half_width,
+                            "reach_half_width": info.reach_half_width,
+                        }),
+                    );
+                    (c, h)
+                } else {
+                    centrality::closeness_harmonic(g)
+                };
+                (
+                    wants(Family::Closeness).then_some(c),
+                    wants(Family::Harmonic).then_some(h),
+                )
             } else {
-                centrality::closeness_harmonic(g)
-            };
-            (
-                wants(Family::Closeness).then_some(c),
-                wants(Family::Harmonic).then_some(h),
-            )
-        } else {
-            (None, None)
-        };
-        let betweenness = wants(Family::Betweenness).then(|| {
-            if options.betweenness.applies(g) {
-                let vd = centrality::vertex_diameter_bound(g).max(3) as f64;
-                let per_eps2 =
-                    0.5 * ((vd - 2.0).max(1.0).log2().floor() + 1.0 + (1.0 / options.delta).ln());
-                let epsilon = options
-                    .epsilon
-                    .unwrap_or_else(|| (per_eps2 * m / ESTIMATE_WORK_BUDGET).sqrt().max(0.01));
-                let (b, info) =
-                    centrality::betweenness_approx(g, epsilon, options.delta, options.seed);
-                estimated.insert(
-                    "betweenness".into(),
-                    serde_json::json!({
-                        "method": "Riondato–Kornaropoulos sampling",
-                        "epsilon": info.epsilon,
-                        "delta": info.delta,
-                        "samples": info.samples,
-                        "vertex_diameter_bound": info.vertex_diameter_bound,
-                    }),
-                );
-                b
-            } else {
-                centrality::betweenness(g)
+                (None, None)
             }
         });
-        let reach_loss = wants(Family::ReachLoss).then(|| {
-            if sampled {
-                let k = samples_for(3.0 * m, 50, g.n());
-                let r = reach::reach_loss_sampled(g, k, options.seed);
-                let worst = r.half_width.iter().copied().fold(0.0, f64::max);
-                estimated.insert(
-                    "reach_loss".into(),
-                    serde_json::json!({
-                        "method": "sampled sources (Hoeffding bound)",
-                        "samples": r.samples,
-                        "delta": r.delta,
-                        "max_half_width": worst,
-                    }),
-                );
-                r.estimate
-            } else {
-                reach::reach_loss(g)
-            }
+        let betweenness = clock.time("betweenness", || {
+            wants(Family::Betweenness).then(|| {
+                if options.betweenness.applies(g) {
+                    let vd = centrality::vertex_diameter_bound(g).max(3) as f64;
+                    let per_eps2 = 0.5
+                        * ((vd - 2.0).max(1.0).log2().floor() + 1.0 + (1.0 / options.delta).ln());
+                    let epsilon = options
+                        .epsilon
+                        .unwrap_or_else(|| (per_eps2 * m / ESTIMATE_WORK_BUDGET).sqrt().max(0.01));
+                    let (b, info) =
+                        centrality::betweenness_approx(g, epsilon, options.delta, options.seed);
+                    estimated.insert(
+                        "betweenness".into(),
+                        serde_json::json!({
+                            "method": "Riondato–Kornaropoulos sampling",
+                            "epsilon": info.epsilon,
+                            "delta": info.delta,
+                            "samples": info.samples,
+                            "vertex_diameter_bound": info.vertex_diameter_bound,
+                        }),
+                    );
+                    b
+                } else {
+                    centrality::betweenness(g)
+                }
+            })
         });
-        let community = wants(Family::Community).then(|| community::louvain(g, options.seed));
+        let reach_loss = clock.time("reach_loss", || {
+            wants(Family::ReachLoss).then(|| {
+                if sampled {
+                    let k = samples_for(3.0 * m, 50, g.n());
+                    let r = reach::reach_loss_sampled(g, k, options.seed);
+                    let worst = r.half_width.iter().copied().fold(0.0, f64::max);
+                    estimated.insert(
+                        "reach_loss".into(),
+                        serde_json::json!({
+                            "method": "sampled sources (Hoeffding bound)",
+                            "samples": r.samples,
+                            "delta": r.delta,
+                            "max_half_width": worst,
+                        }),
+                    );
+                    r.estimate
+                } else {
+                    reach::reach_loss(g)
+                }
+            })
+        });
+        let community = clock.time("community", || {
+            wants(Family::Community).then(|| community::louvain(g, options.seed))
+        });
         let people = People {
             in_degree,
             out_degree,
@@ -381,32 +408,41 @@ impl Analysis {
             betweenness,
             closeness,
             harmonic,
-            pagerank: when(Family::Pagerank, &|| centrality::pagerank(g)),
-            eigenvector: when(Family::Eigenvector, &|| centrality::eigenvector(g)),
-            structural_holes: wants(Family::StructuralHoles)
-                .then(|| structural_holes::structural_holes(g)),
-            brokerage: wants(Family::Brokerage).then(|| brokerage::gould_fernandez(g)),
+            pagerank: clock.time("pagerank", || {
+                when(Family::Pagerank, &|| centrality::pagerank(g))
+            }),
+            eigenvector: clock.time("eigenvector", || {
+                when(Family::Eigenvector, &|| centrality::eigenvector(g))
+            }),
+            structural_holes: clock.time("structural_holes", || {
+                wants(Family::StructuralHoles).then(|| structural_holes::structural_holes(g))
+            }),
+            brokerage: clock.time("brokerage", || {
+                wants(Family::Brokerage).then(|| brokerage::gould_fernandez(g))
+            }),
             reach_loss,
             community,
         };
         let groups = boundary.group_rows(g);
-        let pairs = if wants(Family::ReachLoss) && !sampled {
-            // Robustness needs the reach each pair loses with its top spanner.
-            let first = pairs::pairs(g, |_, _, _| None);
-            let queries: Vec<(u32, u32, u32)> = first
-                .iter()
-                .filter_map(|r| r.top_spanner.map(|x| (r.a, r.b, x)))
-                .collect();
-            let lost = reach::pair_reach_loss(g, &queries);
-            let by_pair: std::collections::HashMap<(u32, u32), Option<f64>> = queries
-                .iter()
-                .zip(lost)
-                .map(|(&(a, b, _), l)| ((a, b), l))
-                .collect();
-            pairs::pairs(g, |a, b, _| by_pair.get(&(a, b)).copied().flatten())
-        } else {
-            pairs::pairs(g, |_, _, _| None)
-        };
+        let pairs = clock.time("pairs", || {
+            if wants(Family::ReachLoss) && !sampled {
+                // Robustness needs the reach each pair loses with its top spanner.
+                let first = pairs::pairs(g, |_, _, _| None);
+                let queries: Vec<(u32, u32, u32)> = first
+                    .iter()
+                    .filter_map(|r| r.top_spanner.map(|x| (r.a, r.b, x)))
+                    .collect();
+                let lost = reach::pair_reach_loss(g, &queries);
+                let by_pair: std::collections::HashMap<(u32, u32), Option<f64>> = queries
+                    .iter()
+                    .zip(lost)
+                    .map(|(&(a, b, _), l)| ((a, b), l))
+                    .collect();
+                pairs::pairs(g, |a, b, _| by_pair.get(&(a, b)).copied().flatten())
+            } else {
+                pairs::pairs(g, |_, _, _| None)
+            }
+        });
         let (_, sizes) = network::weak_components(g);
         let stats = g.stats();
         let permutations = if sampled {
@@ -432,8 +468,10 @@ impl Analysis {
                 serde_json::json!({ "method": "not computed above the exact size; robustness counts as 0" }),
             );
         }
-        let ei = wants(Family::EiTest)
-            .then(|| ei_test::ei_permutation_test(g, permutations, options.seed));
+        let ei = clock.time("ei_test", || {
+            wants(Family::EiTest)
+                .then(|| ei_test::ei_permutation_test(g, permutations, options.seed))
+        });
         let group_partition: Vec<u32> = g.groups().to_vec();
         let summary = Summary {
             people: g.n(),
@@ -472,6 +510,7 @@ impl Analysis {
             findings,
             summary,
             options: options.clone(),
+            timings: clock.0.into_inner(),
         }
     }
 }
