@@ -282,7 +282,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
         ring_area
             .draw(&PathElement::new(outline, WHITE.stroke_width(1)))
             .map_err(err)?;
-        label_spots.push(((from.0 + to.0) / 2.0, (from.1 + to.1) / 2.0, l));
+        label_spots.push((from, to, l));
     }
 
     // Groups.
@@ -351,27 +351,63 @@ pub(crate) fn draw<DB: DrawingBackend>(
     // Tie-count labels on the arrows (drawn last, on white boxes).
     let lstyle = font(19.0 * s);
     let mut placed: Vec<(i32, i32, i32, i32)> = Vec::new();
-    for (x, y, l) in label_spots {
+    let circles: Vec<(f64, f64, f64)> = shown
+        .iter()
+        .map(|&g| (at[g].0, at[g].1, radius(g)))
+        .collect();
+    for (from, to, l) in label_spots {
         let mut t = format!("{} / {}", l.fwd, l.back);
         if let Some(stage) = &l.stage {
             t.push_str(&format!(" · {stage}"));
         }
         let (tw, th) = text_size(&ring_area, &t, &lstyle)?;
         let p = (3.0 * s) as i32;
-        let (x, y) = (x.round() as i32, y.round() as i32);
-        let b = (
-            x - tw as i32 / 2 - p,
-            y - th as i32 / 2 - p,
-            x + tw as i32 / 2 + p,
-            y + th as i32 / 2 + p,
-        );
-        // Skip a label that would hide one already drawn (the busier link keeps its label).
-        if placed
-            .iter()
-            .any(|q| b.0 < q.2 && q.0 < b.2 && b.1 < q.3 && q.1 < b.3)
-        {
+        let boxed = |f: f64| {
+            let x = (from.0 + (to.0 - from.0) * f).round() as i32;
+            let y = (from.1 + (to.1 - from.1) * f).round() as i32;
+            (
+                x,
+                y,
+                (
+                    x - tw as i32 / 2 - p,
+                    y - th as i32 / 2 - p,
+                    x + tw as i32 / 2 + p,
+                    y + th as i32 / 2 + p,
+                ),
+            )
+        };
+        let free_of_labels = |b: (i32, i32, i32, i32)| {
+            !placed
+                .iter()
+                .any(|q| b.0 < q.2 && q.0 < b.2 && b.1 < q.3 && q.1 < b.3)
+        };
+        let clear = |b: (i32, i32, i32, i32)| {
+            let free_of_labels = free_of_labels(b);
+            // Nor over a group's circle: the nearest point of the box is outside every circle.
+            let free_of_groups = circles.iter().all(|&(cx, cy, r)| {
+                let nx = cx.clamp(b.0 as f64, b.2 as f64);
+                let ny = cy.clamp(b.1 as f64, b.3 as f64);
+                (nx - cx).powi(2) + (ny - cy).powi(2) > r * r
+            });
+            free_of_labels && free_of_groups
+        };
+        // Try the middle of the arrow first, then further along either way, off the groups'
+        // circles; then anywhere along it off other labels; a label that fits nowhere is
+        // skipped (the busier links, drawn first, keep theirs).
+        let spots = [0.5, 0.38, 0.62, 0.27, 0.73];
+        let Some((x, y, b)) = spots
+            .into_iter()
+            .map(boxed)
+            .find(|&(_, _, b)| clear(b))
+            .or_else(|| {
+                spots
+                    .into_iter()
+                    .map(boxed)
+                    .find(|&(_, _, b)| free_of_labels(b))
+            })
+        else {
             continue;
-        }
+        };
         placed.push(b);
         ring_area
             .draw(&Rectangle::new(
