@@ -296,24 +296,7 @@ impl Roster {
         for (line, rec) in &table.records {
             let cell = |c: Option<usize>| c.map(|c| rec.get(c).unwrap_or("").trim()).unwrap_or("");
             let id = cell(Some(id_col));
-            if id.is_empty() {
-                return Err(Error::input(
-                    path,
-                    *line,
-                    Some(id_col + 1),
-                    "the id is empty; every roster row needs an id",
-                ));
-            }
-            if let Some(first) = seen.insert(id.to_string(), *line) {
-                return Err(Error::input(
-                    path,
-                    *line,
-                    Some(id_col + 1),
-                    format!(
-                        "id \"{id}\" is listed twice (first on line {first}); remove or rename one row"
-                    ),
-                ));
-            }
+            crate::ingest::check_roster_id(path, *line, id_col, id, &mut seen)?;
             let name = match (first_col, last_col) {
                 (Some(_), Some(_)) => format!("{} {}", cell(first_col), cell(last_col))
                     .trim()

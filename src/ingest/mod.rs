@@ -160,29 +160,42 @@ fn read_roster(path: &Path, group: &str) -> Result<Roster> {
     let mut groups = Vec::with_capacity(table.records.len());
     for (line, rec) in &table.records {
         let id = rec[id_col].trim();
-        if id.is_empty() {
-            return Err(Error::input(
-                path,
-                *line,
-                Some(id_col + 1),
-                "the id is empty; every roster row needs an id",
-            ));
-        }
-        if let Some(first) = seen.insert(id.to_string(), *line) {
-            return Err(Error::input(
-                path,
-                *line,
-                Some(id_col + 1),
-                format!(
-                    "id \"{id}\" is listed twice (first on line {first}); remove or rename one row"
-                ),
-            ));
-        }
+        check_roster_id(path, *line, id_col, id, &mut seen)?;
         let g = rec[group_col].trim();
         ids.push(id.to_string());
         groups.push(if g.is_empty() { NO_GROUP } else { g }.to_string());
     }
     Ok(Roster { ids, groups })
+}
+
+/// Checks one roster id: not empty, not seen before (`seen` maps ids to their first line).
+/// Shared by the roster of `analyze` and the survey importer.
+pub(crate) fn check_roster_id(
+    path: &Path,
+    line: u64,
+    col: usize,
+    id: &str,
+    seen: &mut FxHashMap<String, u64>,
+) -> Result<()> {
+    if id.is_empty() {
+        return Err(Error::input(
+            path,
+            line,
+            Some(col + 1),
+            "the id is empty; every roster row needs an id",
+        ));
+    }
+    if let Some(first) = seen.insert(id.to_string(), line) {
+        return Err(Error::input(
+            path,
+            line,
+            Some(col + 1),
+            format!(
+                "id \"{id}\" is listed twice (first on line {first}); remove or rename one row"
+            ),
+        ));
+    }
+    Ok(())
 }
 
 fn resolve(
