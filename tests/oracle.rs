@@ -1,7 +1,7 @@
 //! Every delivered column against the reference values of the metric oracle (NetworkX, R sna),
 //! committed under tests/fixtures/reference/, on the bundled real datasets.
 
-use crate::util::{assert_ok, compare_dir, repo, Workdir};
+use crate::util::{assert_ok, compare_dir, read_keyed, repo, Workdir};
 
 /// Reference keys that are not values to equal: the reference Louvain modularity is a bar to
 /// reach (checked below), the permutation p-value agrees within sampling error (checked below),
@@ -115,4 +115,58 @@ fn ckm_advice() {
 #[test]
 fn email_eu_core() {
     check("email_eu_core", "email");
+}
+
+/// brokerage.csv (count, expected count and z-score per person and role) against R sna's
+/// `brokerage()` (`raw.nli`, `exp.nli`, `z.nli`), committed under tests/fixtures/brokerage/ by
+/// its make_reference.py.
+fn check_brokerage(dataset: &str, relation: &str) {
+    let w = Workdir::new();
+    let data = repo().join("datasets").join(dataset);
+    let out = w.join("out");
+    let o = w.run(&[
+        "analyze",
+        "--edges",
+        data.join("edges.csv").to_str().unwrap(),
+        "--nodes",
+        data.join("nodes.csv").to_str().unwrap(),
+        "--relation",
+        relation,
+        "--metrics",
+        "brokerage",
+        "--no-charts",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_ok(&o);
+    let key = ["id", "role"];
+    let reference = read_keyed(
+        &repo()
+            .join("tests/fixtures/brokerage")
+            .join(format!("{dataset}__{relation}.csv")),
+        &key,
+    );
+    let ours = read_keyed(&out.join("brokerage.csv"), &key);
+    assert_eq!(ours.header, reference.header);
+    assert_eq!(ours.rows.len(), reference.rows.len());
+    for (k, r) in &reference.rows {
+        let o = &ours.rows[k];
+        assert_eq!(o["group"], r["group"], "{k:?}");
+        assert_eq!(o["count"], r["count"], "{k:?}");
+        for col in ["expected", "z"] {
+            let (a, b) = (&o[col], &r[col]);
+            let agree = match (a.parse::<f64>(), b.parse::<f64>()) {
+                (Ok(a), Ok(b)) => (a - b).abs() <= 1e-9 * (1.0 + b.abs()),
+                _ => a == b,
+            };
+            assert!(agree, "{dataset} {k:?} {col}: ours {a:?}, sna {b:?}");
+        }
+    }
+}
+
+#[test]
+fn brokerage_csv_matches_sna() {
+    check_brokerage("krackhardt_hightech", "advice");
+    check_brokerage("lazega_lawfirm", "advice");
+    check_brokerage("ckm_physicians", "advice");
 }
