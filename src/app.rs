@@ -9,6 +9,7 @@ use crate::error::{Error, Result};
 use crate::graph::Graph;
 use crate::ingest::Dataset;
 use crate::output::OutputDir;
+use crate::progress::{Observer, Progress};
 use crate::render::{ChartData, PairInfo};
 use crate::report::{self, Provenance};
 
@@ -32,9 +33,87 @@ pub fn analysis_date() -> String {
     when.format("%Y-%m-%d").to_string()
 }
 
-/// Runs `analyze`: ingest → graph → analysis → tables (and charts) in an atomically written
-/// output folder.
+/// What one analysis wrote: the figures a summary line or a batch row needs, and the files.
+#[derive(Debug, Clone)]
+pub struct Analyzed {
+    /// Where the results are.
+    pub out: std::path::PathBuf,
+    /// The files written, in order.
+    pub files: Vec<String>,
+    /// Where the data came from.
+    pub provenance: Provenance,
+    /// Whole-network figures.
+    pub summary: crate::analysis::Summary,
+    /// The summary.json value (what `--json` prints).
+    pub summary_json: serde_json::Value,
+    /// Id (or pseudonym) of the top broker, when brokerage was computed and someone brokers.
+    pub top_broker: Option<String>,
+    /// Id (or pseudonym) of the top single point of failure, when reach_loss was computed.
+    pub top_single_point_of_failure: Option<String>,
+    /// What the privacy options did.
+    pub privacy: crate::privacy::Applied,
+    /// Seconds per stage (read, graph, analysis, tables, charts).
+    pub stages: Vec<(&'static str, f64)>,
+    /// Seconds per metric family.
+    pub analysis_timings: Vec<(&'static str, f64)>,
+}
+
+/// Runs `analyze`: the analysis into its output folder, then the summary on stdout.
+/// Warnings and progress go to stderr (a spinner only when stderr is a terminal).
 pub fn analyze(cfg: &AnalyzeConfig) -> Result<()> {
+    let progress = Progress::for_stderr();
+    let console = Console {
+        progress: &progress,
+        task: progress.task(&cfg.dataset),
+    };
+    let done = analyze_run(cfg, &console)?;
+    drop(console);
+    if cfg.timings {
+        let fmt = |v: &[(&str, f64)]| {
+            v.iter()
+                .map(|(n, s)| format!("{n} {s:.2} s"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        eprintln!("grapevine: timings: {}", fmt(&done.stages));
+        eprintln!("grapevine: analysis: {}", fmt(&done.analysis_timings));
+        if let Some(peak) = peak_memory() {
+            eprintln!("grapevine: peak memory {peak}");
+        }
+    }
+    let mut stdout = std::io::stdout().lock();
+    let result = if cfg.json {
+        let mut v = done.summary_json.clone();
+        if let serde_json::Value::Object(m) = &mut v {
+            m.insert(
+                "output_dir".into(),
+                serde_json::json!(cfg.out.display().to_string()),
+            );
+            m.insert("files".into(), serde_json::json!(done.files));
+        }
+        writeln!(stdout, "{v}")
+    } else {
+        writeln!(
+            stdout,
+            "{}",
+            human_summary(&done.provenance, &done.summary, &cfg.out, &done.files)
+        )
+    };
+    match result {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Error::io(
+            std::path::Path::new("<stdout>"),
+            "cannot write",
+            e,
+        )),
+        Ok(()) => Ok(()),
+    }
+}
+
+/// The work of `analyze`, without printing: ingest → privacy → graph → analysis → tables (and
+/// charts) in an atomically written output folder. Stages and warnings go to `obs`. `batch`
+/// runs many of these in parallel.
+pub fn analyze_run(cfg: &AnalyzeConfig, obs: &dyn Observer) -> Result<Analyzed> {
     let mut inputs = vec![cfg.edges.as_path()];
     if let Some(n) = &cfg.nodes {
         inputs.push(n.as_path());
@@ -50,7 +129,8 @@ pub fn analyze(cfg: &AnalyzeConfig) -> Result<()> {
     if let Some(r) = &cfg.survey {
         inputs.push(r.roster.as_path());
     }
-    let dataset = match &cfg.survey {
+    obs.stage("reading");
+    let mut dataset = match &cfg.survey {
         Some(opts) => {
             let imported = crate::import::import(opts)?;
             Dataset::from_imported(imported, &cfg.relation, &cfg.group, &cfg.edges)?
@@ -63,8 +143,12 @@ pub fn analyze(cfg: &AnalyzeConfig) -> Result<()> {
             &cfg.ingest,
         )?,
     };
+    let privacy = crate::privacy::apply(&mut dataset, &cfg.privacy)?;
     for w in &dataset.warnings {
-        eprintln!("grapevine: warning: {w}");
+        obs.note(format!("warning: {w}"));
+    }
+    for n in privacy.notes() {
+        obs.note(format!("note: {n}"));
     }
     let prov = Provenance {
         dataset: cfg.title.clone(),
@@ -74,16 +158,24 @@ pub fn analyze(cfg: &AnalyzeConfig) -> Result<()> {
         group_word: cfg.group_word.clone(),
     };
     lap("read", &mut stages);
+    obs.stage("building the graph");
     let responded = dataset.responded.clone();
     let graph = dataset.into_graph();
     lap("graph", &mut stages);
-    let mut analysis = Analysis::compute(&graph, &cfg.analysis);
+    let mut analysis = Analysis::compute_observed(&graph, &cfg.analysis, &|s| obs.stage(s));
     lap("analysis", &mut stages);
     if let Some(responded) = responded {
         analysis.set_response_rates(&graph, &responded);
     }
     for (name, how) in &analysis.summary.estimated {
-        eprintln!("grapevine: note: {name} estimated ({how}); pass --betweenness exact / --paths exact for exact values");
+        obs.note(format!("note: {name} estimated ({how}); pass --betweenness exact / --paths exact for exact values"));
+    }
+    obs.stage("writing tables");
+    let mut summary_value = report::summary_value(&prov, &analysis);
+    if cfg.privacy.is_active() {
+        if let serde_json::Value::Object(m) = &mut summary_value {
+            m.insert("privacy".into(), privacy.summary());
+        }
     }
 
     let out = OutputDir::begin(&cfg.out, cfg.force, &inputs)?;
@@ -95,7 +187,7 @@ pub fn analyze(cfg: &AnalyzeConfig) -> Result<()> {
         "boundary_matrix.csv",
         &report::boundary_matrix_csv(&graph, &analysis),
     )?;
-    out.write("summary.json", &report::summary_json(&prov, &analysis))?;
+    out.write("summary.json", &summary_bytes(&summary_value))?;
     out.write("pairs.csv", &report::pairs_csv(&graph, &analysis))?;
     out.write("ties.csv", &report::ties_csv(&graph))?;
     let mut written: Vec<&str> = TABLES.to_vec();
@@ -112,7 +204,13 @@ pub fn analyze(cfg: &AnalyzeConfig) -> Result<()> {
     lap("tables", &mut stages);
     let mut charts: Vec<String> = Vec::new();
     if cfg.charts {
+        obs.stage("drawing charts");
         let data = chart_data(&graph, &analysis, &prov, cfg);
+        if let Some(wanted) = cfg.size_by.as_deref().filter(|w| *w != data.size_by.0) {
+            obs.note(format!(
+                "warning: --size-by {wanted}: not computed (see --metrics); sizing by in_degree"
+            ));
+        }
         let paths = crate::render::render_all(&data, &cfg.chart, out.staging()).map_err(|e| {
             Error::Render {
                 path: cfg.out.clone(),
@@ -127,51 +225,49 @@ pub fn analyze(cfg: &AnalyzeConfig) -> Result<()> {
     written.extend(charts.iter().map(String::as_str));
     lap("charts", &mut stages);
     out.commit()?;
-    if cfg.timings {
-        let fmt = |v: &[(&str, f64)]| {
-            v.iter()
-                .map(|(n, s)| format!("{n} {s:.2} s"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        eprintln!("grapevine: timings: {}", fmt(&stages));
-        eprintln!("grapevine: analysis: {}", fmt(&analysis.timings));
-        if let Some(peak) = peak_memory() {
-            eprintln!("grapevine: peak memory {peak}");
-        }
-    }
+    let top = |list: &[findings::KeyPerson]| list.first().map(|p| p.id.clone());
+    Ok(Analyzed {
+        out: cfg.out.clone(),
+        files: written.iter().map(|s| s.to_string()).collect(),
+        top_broker: top(&analysis.findings.top_brokers),
+        top_single_point_of_failure: top(&analysis.findings.single_points_of_failure),
+        summary: analysis.summary.clone(),
+        summary_json: summary_value,
+        provenance: prov,
+        privacy,
+        stages,
+        analysis_timings: analysis.timings.clone(),
+    })
+}
 
-    let mut stdout = std::io::stdout().lock();
-    let result = if cfg.json {
-        let mut v = report::summary_value(&prov, &analysis);
-        if let serde_json::Value::Object(m) = &mut v {
-            m.insert(
-                "output_dir".into(),
-                serde_json::json!(cfg.out.display().to_string()),
-            );
-            m.insert("files".into(), serde_json::json!(written));
-        }
-        writeln!(stdout, "{v}")
-    } else {
-        writeln!(
-            stdout,
-            "{}",
-            human_summary(&prov, &analysis, &cfg.out, &written)
-        )
-    };
-    match result {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(Error::io(
-            std::path::Path::new("<stdout>"),
-            "cannot write",
-            e,
-        )),
-        Ok(()) => Ok(()),
+/// summary.json bytes: pretty-printed, with a trailing newline (as [`report::summary_json`]).
+fn summary_bytes(v: &serde_json::Value) -> Vec<u8> {
+    let mut out = serde_json::to_vec_pretty(v).expect("JSON serialises");
+    out.push(b'\n');
+    out
+}
+
+/// `analyze`'s stderr: stage names on a spinner (terminal only), notes as lines.
+struct Console<'a> {
+    progress: &'a Progress,
+    task: crate::progress::Task,
+}
+
+impl Observer for Console<'_> {
+    fn stage(&self, name: &str) {
+        self.task.stage(name);
+    }
+    fn note(&self, text: String) {
+        self.progress.line(&format!("grapevine: {text}"));
     }
 }
 
-fn human_summary(prov: &Provenance, a: &Analysis, out: &std::path::Path, files: &[&str]) -> String {
-    let s = &a.summary;
+fn human_summary(
+    prov: &Provenance,
+    s: &crate::analysis::Summary,
+    out: &std::path::Path,
+    files: &[String],
+) -> String {
     let mut text = format!(
         "{} ({}, grouped by {}): {} people, {} ties, {} groups, density {:.3}.\n",
         prov.dataset, prov.relation, prov.group, s.people, s.ties, s.groups, s.density
@@ -234,15 +330,10 @@ fn size_metric(g: &Graph, a: &Analysis, wanted: Option<&str>) -> (String, Vec<f6
     let name = wanted.unwrap_or("betweenness");
     match pick(name) {
         Some(v) => (name.to_string(), v),
-        None => {
-            eprintln!(
-                "grapevine: warning: --size-by {name}: not computed (see --metrics); sizing by in_degree"
-            );
-            (
-                "in_degree".to_string(),
-                pick("in_degree").unwrap_or_default(),
-            )
-        }
+        None => (
+            "in_degree".to_string(),
+            pick("in_degree").unwrap_or_default(),
+        ),
     }
 }
 

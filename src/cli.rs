@@ -37,6 +37,9 @@ Examples:
   grapevine analyze --edges survey.csv --nodes roster.csv --relation advice --flow against
       \"whom do you go to for advice?\" ties point from asker to adviser: knowledge flows against them
   grapevine analyze --edges ties.csv --metrics betweenness,pagerank --no-charts --json
+  grapevine analyze --edges ties.csv --nodes roster.csv --anonymize --out share/
+      pseudonyms (P-3f9a2c) instead of ids everywhere, groups under 5 people merged; the key
+      stays in share.key, beside the folder, so the next run gives the same pseudonyms
 
 Input: an edge list with a header row: source,target[,weight][,relation] (also from/to, ego/alter,
 sender/recipient, respondent/contact, ...; comma, semicolon or tab; UTF-8, UTF-16 or Windows-1252).
@@ -64,6 +67,87 @@ Examples:
     /// Turn a survey export (long, wide or matrix; CSV or XLSX) into an edge list.
     #[command(after_help = IMPORT_HELP)]
     Import(Box<ImportArgs>),
+
+    /// Run many analyses from a manifest (datasets × relations × groupings, each with its own
+    /// options) in parallel, each into its own folder, plus batch_summary.csv.
+    #[command(after_help = BATCH_HELP)]
+    Batch(BatchArgs),
+}
+
+const BATCH_HELP: &str = "\
+The manifest (TOML): a [defaults] table and one [[run]] table per analysis. Every key is an
+`analyze` option without the dashes, with _ for - (relation, group, flow, metrics, seed,
+permutations, betweenness, paths, epsilon, delta, charts = true|false, chart_size, chart_format,
+size_by, group_word, export, strict, source_col, target_col, weight_col, relation_col, scale,
+min_weight, anonymize = true|false, min_group_size), plus name, title, and the data: dataset =
+\"NAME\" (bundled) or edges = \"FILE\" with nodes = \"FILE\" (or roster = \"FILE\" for a survey
+export). Paths are relative to the manifest's folder. A run takes each key from its own table,
+else from [defaults]. A list in dataset(s), relation(s) or group(s) expands to one run per
+combination, named NAME-VALUE-... .
+
+  [defaults]
+  metrics = [\"betweenness\", \"brokerage\", \"reach_loss\"]
+  permutations = 1000
+
+  [[run]]
+  dataset = \"lazega_lawfirm\"
+  relations = [\"advice\", \"friendship\"]   # two runs: lazega_lawfirm-advice, -friendship
+
+  [[run]]
+  name = \"client\"
+  edges = \"data/ties.csv\"
+  nodes = \"data/roster.csv\"
+  groups = [\"org\", \"dept\"]
+  anonymize = true
+
+Each run writes OUT/NAME/ exactly as `grapevine analyze` would; OUT/batch_summary.csv has one
+row per run: run, status (ok/failed), error, people, ties, groups, density, ei_index,
+ei_expected, modularity_groups, top_broker, top_single_point_of_failure, output, dataset,
+relation, group, flow, ei_p_value, anonymized, min_group_size, groups_merged, notes (the
+warnings and notes `analyze` would print). stderr gets one line per run as it finishes (and a
+progress bar when it is a terminal). The manifest is checked whole before any run
+starts (unknown keys and bad values are errors naming its line, exit 2); a run whose data fails
+does not stop the others, and the exit code is 1 when any failed.
+
+Anonymized runs share one key: --anonymize-key, else OUT.key beside the output folder.
+
+Examples:
+  grapevine batch examples/batch.toml
+  grapevine batch jobs.toml --out results/ --threads 2
+  grapevine batch jobs.toml --dry-run      # list the runs, check the manifest, write nothing";
+
+/// Options of `grapevine batch`.
+#[derive(Debug, Args)]
+pub struct BatchArgs {
+    /// The manifest: a `[defaults]` table and `[[run]]` tables (see below).
+    #[arg(value_name = "MANIFEST.toml")]
+    pub manifest: PathBuf,
+
+    /// Output folder [default: beside the manifest, named after it: jobs.toml → jobs/].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// Replace an existing output folder that Grapevine did not write.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Worker threads, shared by all runs [default: all cores]. Results are identical for any
+    /// value.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// Anonymize every run, as if each had `anonymize = true`.
+    #[arg(long)]
+    pub anonymize: bool,
+
+    /// Secret for the anonymized runs' pseudonyms [default: the key file OUT.key beside the
+    /// output folder, created on the first run].
+    #[arg(long, value_name = "KEY")]
+    pub anonymize_key: Option<String>,
+
+    /// Check the manifest and list the runs it expands to; run and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// Options of `grapevine render`.
@@ -281,6 +365,25 @@ pub struct AnalyzeArgs {
     /// Make ids in ties that are not in the roster an error (default: a warning).
     #[arg(long)]
     pub strict: bool,
+
+    /// Replace every person id in every output, chart and exported network by a stable
+    /// pseudonym such as P-3f9a2c (a keyed BLAKE3 hash of the id; two more digits where two
+    /// would collide). The key is --anonymize-key, or else a random key kept in OUT.key beside
+    /// the output folder: created on the first run, reused after, never printed and never inside
+    /// the folder. Also sets --min-group-size 5 unless it is given.
+    #[arg(long)]
+    pub anonymize: bool,
+
+    /// Secret for --anonymize: the same secret gives the same pseudonyms in every run and folder.
+    #[arg(long, value_name = "KEY", requires = "anonymize")]
+    pub anonymize_key: Option<String>,
+
+    /// Merge the groups with fewer than K people into one group "(small groups)" before the
+    /// analysis (topped up with the next-smallest groups until it has K), so that no group-level
+    /// figure describes fewer than K people; stderr says what was merged [default: 5 with
+    /// --anonymize, else off; 0 turns it off].
+    #[arg(long, value_name = "K")]
+    pub min_group_size: Option<usize>,
 
     /// Name of the source column, when the header uses an unusual one.
     #[arg(long, value_name = "COLUMN")]

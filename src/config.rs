@@ -83,6 +83,8 @@ pub struct AnalyzeConfig {
     pub ingest: IngestOptions,
     /// Analysis options.
     pub analysis: AnalysisOptions,
+    /// Pseudonyms and the group-size floor.
+    pub privacy: crate::privacy::PrivacyOptions,
 }
 
 fn parse_flow(s: &str, origin: &Path) -> Result<Flow> {
@@ -218,7 +220,26 @@ impl AnalyzeConfig {
                 Some(o)
             }
         };
+        let privacy =
+            crate::privacy::PrivacyOptions {
+                anonymize: match (a.anonymize, a.anonymize_key) {
+                    (false, _) => None,
+                    (true, Some(k)) if k.trim().is_empty() => return Err(Error::Usage(
+                        "--anonymize-key: the key is empty; give a secret, or leave the flag out \
+                         to use a key file beside the output folder"
+                            .into(),
+                    )),
+                    (true, Some(k)) => Some(crate::privacy::KeySource::Given(
+                        crate::privacy::Secret::new(k),
+                    )),
+                    (true, None) => Some(crate::privacy::KeySource::File(
+                        crate::privacy::key_path_for(&out),
+                    )),
+                },
+                min_group_size: a.min_group_size,
+            };
         Ok(AnalyzeConfig {
+            privacy,
             survey,
             title: settings.title.unwrap_or_else(|| dataset.clone()),
             edges,

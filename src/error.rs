@@ -43,6 +43,21 @@ pub enum Error {
     /// Options that do not fit together or do not fit the data (exit code 2).
     #[error("{0}")]
     Usage(String),
+    /// Some runs of a batch failed; the others' results and every run's status were written.
+    #[error(
+        "{failed} of {total} runs failed ({names}); every run's status is in {}",
+        summary.display()
+    )]
+    RunsFailed {
+        /// Failed runs.
+        failed: usize,
+        /// All runs.
+        total: usize,
+        /// Names of the failed runs, comma-separated.
+        names: String,
+        /// The batch_summary.csv written.
+        summary: PathBuf,
+    },
     /// Drawing a chart failed.
     #[error("chart {}: {message}", path.display())]
     Render {

@@ -9,11 +9,15 @@
 //! Each stage takes one value in and hands one out, and never reaches back: [`ingest`] reads
 //! files into a [`ingest::Dataset`]; [`graph::Graph`] is the compact CSR every kernel in
 //! [`analysis`] reads; [`report`] turns an [`analysis::Analysis`] into bytes; [`output`] writes
-//! them atomically. [`app`] drives the stages for each command of [`cli`].
+//! them atomically. [`app`] drives the stages for each command of [`cli`]; [`batch`] runs many
+//! of `analyze`'s runs from a manifest, in parallel. [`privacy`] replaces ids by pseudonyms and
+//! merges small groups in the dataset, before the graph is built, so no later stage sees them;
+//! [`progress`] is the stderr display (bars only on a terminal), fed by callbacks.
 #![deny(missing_docs)]
 
 pub mod analysis;
 pub mod app;
+pub mod batch;
 pub mod cli;
 pub mod config;
 pub mod error;
@@ -23,6 +27,8 @@ pub mod graph;
 pub mod import;
 pub mod ingest;
 pub mod output;
+pub mod privacy;
+pub mod progress;
 pub mod render;
 pub mod report;
 
@@ -36,6 +42,7 @@ pub fn run(cli: cli::Cli) -> Result<()> {
         Some(cli::Command::Generate(g)) => return app::generate(&g),
         Some(cli::Command::Render(r)) => return app::render(&r),
         Some(cli::Command::Import(a)) => return import::run(&a),
+        Some(cli::Command::Batch(b)) => return batch::run(&b),
     };
     let cfg = config::AnalyzeConfig::from_args(args)?;
     let pool = rayon::ThreadPoolBuilder::new()

@@ -2,7 +2,9 @@
 
 mod util;
 
+mod batch;
 mod cli;
 mod errors;
 mod import;
 mod oracle;
+mod privacy;

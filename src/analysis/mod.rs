@@ -280,15 +280,19 @@ pub struct Analysis {
     pub timings: Vec<(&'static str, f64)>,
 }
 
-/// Wall-clock seconds per step, collected while the analysis runs.
-#[derive(Default)]
-struct Timings(std::cell::RefCell<Vec<(&'static str, f64)>>);
+/// Wall-clock seconds per step, collected while the analysis runs; `on_stage` hears the name of
+/// each step as it starts (for a progress display).
+struct Timings<'a> {
+    steps: std::cell::RefCell<Vec<(&'static str, f64)>>,
+    on_stage: &'a (dyn Fn(&'static str) + Sync),
+}
 
-impl Timings {
+impl Timings<'_> {
     fn time<T>(&self, name: &'static str, f: impl FnOnce() -> T) -> T {
+        (self.on_stage)(name);
         let start = std::time::Instant::now();
         let out = f();
-        self.0
+        self.steps
             .borrow_mut()
             .push((name, start.elapsed().as_secs_f64()));
         out
@@ -313,6 +317,17 @@ impl Analysis {
 impl Analysis {
     /// Runs every requested family on `g`.
     pub fn compute(g: &Graph, options: &AnalysisOptions) -> Analysis {
+        Self::compute_observed(g, options, &|_| {})
+    }
+
+    /// [`Analysis::compute`], calling `on_stage` with the name of each metric family as it
+    /// starts (`betweenness`, `reach_loss`, ...), so a caller can show progress. The callback
+    /// never changes what is computed.
+    pub fn compute_observed(
+        g: &Graph,
+        options: &AnalysisOptions,
+        on_stage: &(dyn Fn(&'static str) + Sync),
+    ) -> Analysis {
         let wants = |f: Family| options.families.contains(&f);
         let when = |f: Family, compute: &dyn Fn() -> Vec<f64>| wants(f).then(compute);
         let (in_degree, out_degree, in_strength, out_strength) = degree::degrees(g);
@@ -320,7 +335,10 @@ impl Analysis {
         let mut estimated = serde_json::Map::new();
         let m = g.m().max(1) as f64;
         let sampled = options.estimates.applies(g);
-        let clock = Timings::default();
+        let clock = Timings {
+            steps: Default::default(),
+            on_stage,
+        };
         let (closeness, harmonic) = clock.time("closeness_harmonic", || {
             if wants(Family::Closeness) || wants(Family::Harmonic) {
                 let (c, h) = if sampled {
@@ -510,7 +528,7 @@ impl Analysis {
             findings,
             summary,
             options: options.clone(),
-            timings: clock.0.into_inner(),
+            timings: clock.steps.into_inner(),
         }
     }
 }
