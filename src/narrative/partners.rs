@@ -115,26 +115,32 @@ fn people(n: u64) -> String {
 fn component_phrases(p: &Pair, c: &Components, reach_computed: bool) -> Vec<(bool, Text)> {
     let strong = |x: f64| x >= STRENGTH_FROM;
     let mut out = Vec::new();
-    // Breadth.
-    let mut t = Text::new();
-    if !strong(c.breadth) {
-        t = t.plain("only ");
-    }
-    t = t.plain(format!(
-        "{} in {} and {} in {} hold cross ties (breadth {}",
-        people(p.spanners_a),
-        p.a,
-        int(p.spanners_b),
-        p.b,
-        dec(c.breadth, 2)
-    ));
-    if !strong(c.breadth) {
-        t = t.plain(format!(
-            "; full breadth needs {} on each side",
+    // Breadth: when weak, name the thinner side first ("only 1 person in B ...").
+    let t = if strong(c.breadth) {
+        Text::new().plain(format!(
+            "{} in {} and {} in {} hold cross ties (breadth {})",
+            people(p.spanners_a),
+            p.a,
+            int(p.spanners_b),
+            p.b,
+            dec(c.breadth, 2)
+        ))
+    } else {
+        let (thin, n_thin, other, n_other) = if p.spanners_b < p.spanners_a {
+            (&p.b, p.spanners_b, &p.a, p.spanners_a)
+        } else {
+            (&p.a, p.spanners_a, &p.b, p.spanners_b)
+        };
+        Text::new().plain(format!(
+            "only {} in {thin} and {} in {other} hold cross ties (breadth {}; full breadth \
+             needs {} on each side)",
+            people(n_thin),
+            int(n_other),
+            dec(c.breadth, 2),
             int(c.full_breadth)
-        ));
-    }
-    out.push((strong(c.breadth), t.plain(")")));
+        ))
+    };
+    out.push((strong(c.breadth), t));
     // Spread.
     let touched = pct(p.top_two_share.unwrap_or(1.0));
     let lead = if strong(c.spread) {
@@ -150,12 +156,17 @@ fn component_phrases(p: &Pair, c: &Components, reach_computed: bool) -> Vec<(boo
         )),
     ));
     // Reciprocity.
-    let only = if strong(c.reciprocity) { "" } else { "only " };
+    let returned = if c.reciprocity <= 0.0 {
+        "no cross tie is returned".to_string()
+    } else if strong(c.reciprocity) {
+        format!("{} of cross ties are returned", pct(c.reciprocity))
+    } else {
+        format!("only {} of cross ties are returned", pct(c.reciprocity))
+    };
     out.push((
         strong(c.reciprocity),
         Text::new().plain(format!(
-            "{only}{} of cross ties are returned (reciprocity {})",
-            pct(c.reciprocity),
+            "{returned} (reciprocity {})",
             dec(c.reciprocity, 2)
         )),
     ));
@@ -283,6 +294,20 @@ pub fn describe(ctx: &Ctx, p: &Pair) -> Text {
     t
 }
 
+/// The pairs described in a paragraph: the [`DESCRIBED_PAIRS`] busiest, then the busiest pair
+/// of each stage they do not include, so every stage present is explained.
+pub fn described<'a>(busy: &[&'a Pair]) -> Vec<&'a Pair> {
+    let mut v: Vec<&Pair> = busy.iter().take(DESCRIBED_PAIRS).copied().collect();
+    for stage in ["integrated", "coordinated", "arms-length"] {
+        if !v.iter().any(|p| p.stage == stage) {
+            if let Some(p) = busy.iter().find(|p| p.stage == stage) {
+                v.push(p);
+            }
+        }
+    }
+    v
+}
+
 /// The partnerships section.
 pub fn section(ctx: &Ctx) -> Section {
     let o = ctx.o;
@@ -368,15 +393,19 @@ pub fn section(ctx: &Ctx) -> Section {
              was not computed: robustness counts as 0, so every score is conservative.",
         );
     }
+    let described = described(&busy);
     s.push(Block::Subheading(format!(
         "What makes each partnership what it is{}",
-        if busy.len() > DESCRIBED_PAIRS {
-            format!(" (the {DESCRIBED_PAIRS} busiest)")
+        if busy.len() > described.len() {
+            format!(
+                " (the {} busiest, and the busiest of each other stage)",
+                DESCRIBED_PAIRS.min(busy.len())
+            )
         } else {
             String::new()
         }
     )));
-    for p in busy.iter().take(DESCRIBED_PAIRS) {
+    for p in described {
         s.push(Block::Paragraph(describe(ctx, p)));
     }
     let empty: Vec<String> = o
@@ -521,6 +550,25 @@ mod tests {
              Weak point: only 30% of cross ties are returned (reciprocity 0.30)."
             ),
             "{text}"
+        );
+    }
+
+    #[test]
+    fn every_stage_present_is_described() {
+        let pair = |ties: u64, stage: &str| Pair {
+            ties_ab: ties,
+            stage: stage.into(),
+            ..Default::default()
+        };
+        let mut pairs: Vec<Pair> = (0..8).map(|i| pair(100 - i, "integrated")).collect();
+        pairs.push(pair(5, "arms-length"));
+        pairs.push(pair(3, "arms-length"));
+        let busy = busiest(&pairs);
+        let d = described(&busy);
+        assert_eq!(d.len(), DESCRIBED_PAIRS + 1);
+        assert_eq!(
+            (d[DESCRIBED_PAIRS].ties(), d[DESCRIBED_PAIRS].stage.as_str()),
+            (5, "arms-length")
         );
     }
 
