@@ -224,6 +224,11 @@ pub fn analyze_run(cfg: &AnalyzeConfig, obs: &dyn Observer) -> Result<Analyzed> 
     }
     written.extend(charts.iter().map(String::as_str));
     lap("charts", &mut stages);
+    // The report reads the tables and charts back from the staging folder, so it says exactly
+    // what the published files say.
+    crate::narrative::write(out.staging(), cfg.chart.format.extension())?;
+    written.extend(crate::narrative::REPORT_FILES);
+    lap("report", &mut stages);
     out.commit()?;
     let top = |list: &[findings::KeyPerson]| list.first().map(|p| p.id.clone());
     Ok(Analyzed {
@@ -475,7 +480,10 @@ pub fn render(a: &crate::cli::RenderArgs) -> Result<()> {
             Ok(names)
         });
     let _ = std::fs::remove_dir_all(&staging);
-    let names = result?;
+    let mut names = result?;
+    // The report embeds the charts: rebuild it from the folder as it now is.
+    crate::narrative::write(&a.dir, opts.format.extension())?;
+    names.extend(crate::narrative::REPORT_FILES.map(String::from));
     println!("Redrew {} in {}/", names.join(", "), a.dir.display());
     Ok(())
 }

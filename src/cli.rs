@@ -26,7 +26,8 @@ pub struct Cli {
 /// Grapevine's commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Analyse a network: tables (people.csv, groups.csv, boundary.csv, summary.json) and charts.
+    /// Analyse a network: tables (people.csv, groups.csv, boundary.csv, summary.json), charts
+    /// and a report (report.html, report.md).
     #[command(after_help = "\
 Examples:
   grapevine analyze
@@ -57,7 +58,8 @@ The same arguments always give byte-identical files. nodes.csv has id,org,dept,r
 (role: member, manager, spanner, hoarder), so planted people can be checked against the analysis.")]
     Generate(GenerateArgs),
 
-    /// Redraw the charts of an existing output folder (no recomputation), e.g. at another size.
+    /// Redraw the charts of an existing output folder (no recomputation), e.g. at another size,
+    /// and rewrite its report.
     #[command(after_help = "\
 Examples:
   grapevine render output/lazega_lawfirm --chart-size 2400x1800
@@ -326,7 +328,7 @@ pub struct AnalyzeArgs {
     #[arg(long, value_enum, default_value_t = EstimateArg::Auto, value_name = "MODE")]
     pub paths: EstimateArg,
 
-    /// Write tables only, no charts.
+    /// Write tables and the report only, no charts (the report then has no images).
     #[arg(long)]
     pub no_charts: bool,
 

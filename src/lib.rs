@@ -3,16 +3,18 @@
 //! ```text
 //!  edges.csv, nodes.csv ─ingest─▶ Dataset ─build─▶ Graph (CSR) ─analysis─▶ Analysis
 //!        ─report─▶ people.csv, groups.csv, boundary.csv, boundary_matrix.csv, summary.json
-//!        ─render─▶ network.png
+//!        ─render─▶ network.png, flows.png, boundary.png, brokers.png, hoarding.png
+//!        ─narrative─▶ report.html, report.md (read back from the output folder)
 //! ```
 //!
 //! Each stage takes one value in and hands one out, and never reaches back: [`ingest`] reads
 //! files into a [`ingest::Dataset`]; [`graph::Graph`] is the compact CSR every kernel in
 //! [`analysis`] reads; [`report`] turns an [`analysis::Analysis`] into bytes; [`output`] writes
-//! them atomically. [`app`] drives the stages for each command of [`cli`]; [`batch`] runs many
-//! of `analyze`'s runs from a manifest, in parallel. [`privacy`] replaces ids by pseudonyms and
-//! merges small groups in the dataset, before the graph is built, so no later stage sees them;
-//! [`progress`] is the stderr display (bars only on a terminal), fed by callbacks.
+//! them atomically; [`narrative`] reads the written folder back and turns it into the report.
+//! [`app`] drives the stages for each command of [`cli`]; [`batch`] runs many of `analyze`'s
+//! runs from a manifest, in parallel. [`privacy`] replaces ids by pseudonyms and merges small
+//! groups in the dataset, before the graph is built, so no later stage sees them; [`progress`]
+//! is the stderr display (bars only on a terminal), fed by callbacks.
 #![deny(missing_docs)]
 
 pub mod analysis;
@@ -26,6 +28,7 @@ pub mod generate;
 pub mod graph;
 pub mod import;
 pub mod ingest;
+pub mod narrative;
 pub mod output;
 pub mod privacy;
 pub mod progress;

@@ -50,6 +50,14 @@ fn default_run_analyses_the_bundled_dataset() {
     }
     assert_eq!(summary["relation"], "advice");
     assert_eq!(summary["people"], 71);
+    // The report names the same key people with the same numbers.
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(
+        md.contains("**L26** (Boston) stands between 539 pairs"),
+        "{md}"
+    );
+    assert!(md.contains("If **L37** (Providence) leaves, 3.3% of the reach across offices is lost"));
+    assert!(out.join("report.html").exists());
 }
 
 #[test]

@@ -8,3 +8,4 @@ mod errors;
 mod import;
 mod oracle;
 mod privacy;
+mod report;

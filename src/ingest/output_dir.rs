@@ -11,7 +11,8 @@ use crate::render::{ChartData, PairInfo};
 
 use super::text::{read_table, Table};
 
-fn table(dir: &Path, name: &str) -> Result<Table> {
+/// Reads `name` from the output folder `dir` (an error names the file when it is missing).
+pub(crate) fn table(dir: &Path, name: &str) -> Result<Table> {
     let path = dir.join(name);
     if !path.exists() {
         return Err(Error::file(
@@ -22,7 +23,8 @@ fn table(dir: &Path, name: &str) -> Result<Table> {
     read_table(&path)
 }
 
-fn column(t: &Table, path: &Path, name: &str) -> Result<usize> {
+/// The index of column `name` of `t` (read from `path`), or an error naming the file.
+pub(crate) fn column(t: &Table, path: &Path, name: &str) -> Result<usize> {
     t.header.iter().position(|h| h == name).ok_or_else(|| {
         Error::input(
             path,
@@ -33,7 +35,9 @@ fn column(t: &Table, path: &Path, name: &str) -> Result<usize> {
     })
 }
 
-fn number(t: &Table, row: usize, col: usize, path: &Path) -> Result<Option<f64>> {
+/// The number in row `row`, column `col` of `t`; `None` for an empty cell, an error naming
+/// file, line and column for anything else that is not a number.
+pub(crate) fn number(t: &Table, row: usize, col: usize, path: &Path) -> Result<Option<f64>> {
     let (line, rec) = &t.records[row];
     let cell = rec[col].trim();
     if cell.is_empty() {

@@ -132,7 +132,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
     let avail_w = bw as i32 - guess_label - bar_w - (30.0 * s) as i32;
     let avail_h = bh as i32 - guess_label - (40.0 * s) as i32;
     let cell = (avail_w.min(avail_h) / k.max(1) as i32).clamp(6, (260.0 * s) as i32);
-    let label_px = (cell as f64 * 0.6).clamp(9.0, 20.0 * s);
+    let label_px = (cell as f64 * 0.6).clamp(9.0, (20.0 * s).max(9.0));
     let label_band = (longest as f64 * label_px * 0.6 + 16.0 * s) as i32;
     let axis_px = 19.0 * s;
     let side = cell * k as i32;
