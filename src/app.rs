@@ -77,7 +77,8 @@ pub fn analyze(cfg: &AnalyzeConfig) -> Result<()> {
     let responded = dataset.responded.clone();
     let graph = dataset.into_graph();
     lap("graph", &mut stages);
-    let mut analysis = Analysis::compute(&graph, &cfg.analysis);
+    let mut analysis = Analysis::compute(&graph, &cfg.analysis)
+        .map_err(|e| Error::file(&cfg.edges, e.to_string()))?;
     lap("analysis", &mut stages);
     if let Some(responded) = responded {
         analysis.set_response_rates(&graph, &responded);
