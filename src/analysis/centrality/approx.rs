@@ -600,6 +600,60 @@ mod tests {
         }
     }
 
+    /// Ties that are never reciprocated: `dag` keeps only ties from a lower to a higher
+    /// index (no cycle at all), otherwise a one-way random graph with long directed cycles.
+    fn one_way_graph(n: usize, m: usize, seed: u64, dag: bool) -> Graph {
+        let g = random_graph(n, m, seed);
+        let mut pairs = Vec::new();
+        for v in 0..n as u32 {
+            for &w in g.out().row(v as usize) {
+                let keep = if dag {
+                    v < w
+                } else {
+                    !g.has_tie(w as usize, v) || v < w
+                };
+                if keep {
+                    pairs.push((v, w));
+                }
+            }
+        }
+        Graph::from_pairs(n, &pairs)
+    }
+
+    #[test]
+    fn within_epsilon_of_exact_on_one_way_and_acyclic_graphs() {
+        // Directed graphs without a single reciprocated tie (NetworKit's KADABRA refuses
+        // directed graphs): a DAG, where the condensation is n singletons, and one-way graphs
+        // with directed cycles.
+        for (seed, dag) in [(4u64, true), (5, false), (6, true), (7, false)] {
+            let g = one_way_graph(300, 900, seed, dag);
+            for v in 0..g.n() {
+                for &w in g.out().row(v) {
+                    assert!(!g.has_tie(w as usize, v as u32), "reciprocated");
+                }
+            }
+            let exact = super::super::betweenness(&g);
+            assert!(exact.iter().any(|&x| x > 0.0));
+            let eps = 0.03;
+            let (est, info) = betweenness_approx(&g, eps, 0.01, seed);
+            assert!(info.samples > 100);
+            assert!(info.vertex_diameter_bound >= 3);
+            let worst = (0..g.n())
+                .map(|v| (est[v] - exact[v]).abs())
+                .fold(0.0, f64::max);
+            assert!(worst <= eps, "seed {seed} dag {dag}: {worst}");
+            // Sampled closeness/harmonic on the same graph: within the stated half-width.
+            let (_, h) = super::super::closeness_harmonic(&g);
+            let (_, he, si) = super::super::closeness_harmonic_sampled(&g, 1000, seed);
+            for u in 0..g.n() {
+                assert!(
+                    (he[u] - h[u]).abs() <= si.harmonic_half_width,
+                    "harmonic {u}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn one_thread_equals_two_threads_bit_for_bit() {
         let g = random_graph(300, 900, 5);

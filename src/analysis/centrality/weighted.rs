@@ -347,6 +347,57 @@ mod tests {
     }
 
     #[test]
+    fn weighted_vertex_diameter_bound_is_an_upper_bound() {
+        // The most nodes on any weighted shortest path (the longest in hops among tied
+        // ones), by Dijkstra from every node.
+        use super::super::vertex_diameter_bound_weighted;
+        for seed in 0..4 {
+            let g = super::super::testutil::random_weighted_graph(200, 500, seed, 9);
+            let l = lengths(&g, PathWeights::Distance);
+            let mut sc = Scratch::new(g.n());
+            let mut most = vec![0usize; g.n()];
+            let mut vd = 1;
+            for s in 0..g.n() {
+                dijkstra(g.out(), &l.out, s, None, &mut sc);
+                most[s] = 1;
+                for &v in &sc.order[1..] {
+                    let v = v as usize;
+                    most[v] = g
+                        .inc()
+                        .row(v)
+                        .iter()
+                        .zip(l.inc_row(&g, v))
+                        .filter(|(&p, &len)| {
+                            let dp = sc.dist[p as usize];
+                            dp != FAR && dp + len == sc.dist[v]
+                        })
+                        .map(|(&p, _)| most[p as usize] + 1)
+                        .max()
+                        .unwrap();
+                    vd = vd.max(most[v]);
+                }
+                sc.reset();
+            }
+            let bound = vertex_diameter_bound_weighted(&g);
+            assert!(
+                bound >= vd && bound <= g.n(),
+                "seed {seed}: bound {bound}, true {vd}"
+            );
+        }
+        // Why the hop-count bound does not do: a reciprocated star (centre 0, ties of
+        // length 10) with the chain 1→2→3→4 (length 1 each). In hops every shortest path has
+        // at most 3 nodes (through the centre), and the hop bound is min(5, 1 + 1 + 1) = 3;
+        // the weighted shortest path 1→2→3→4 has 4 nodes. The weighted bound is |C| = 5.
+        let mut ties = vec![(1, 2, 1.0), (2, 3, 1.0), (3, 4, 1.0)];
+        for leaf in 1..5 {
+            ties.extend([(0, leaf, 10.0), (leaf, 0, 10.0)]);
+        }
+        let g = weighted_graph(5, &ties);
+        assert_eq!(super::super::vertex_diameter_bound(&g), 3);
+        assert_eq!(vertex_diameter_bound_weighted(&g), 5);
+    }
+
+    #[test]
     fn tiny_graphs() {
         let g = weighted_graph(2, &[(0, 1, 1.0)]);
         let l = lengths(&g, PathWeights::Distance);
