@@ -162,7 +162,8 @@ pub fn analyze_run(cfg: &AnalyzeConfig, obs: &dyn Observer) -> Result<Analyzed> 
     let responded = dataset.responded.clone();
     let graph = dataset.into_graph();
     lap("graph", &mut stages);
-    let mut analysis = Analysis::compute_observed(&graph, &cfg.analysis, &|s| obs.stage(s));
+    let mut analysis = Analysis::compute_observed(&graph, &cfg.analysis, &|s| obs.stage(s))
+        .map_err(|e| Error::file(&cfg.edges, e.to_string()))?;
     lap("analysis", &mut stages);
     if let Some(responded) = responded {
         analysis.set_response_rates(&graph, &responded);

@@ -41,6 +41,8 @@ Examples:
   grapevine analyze --edges ties.csv --nodes roster.csv --anonymize --out share/
       pseudonyms (P-3f9a2c) instead of ids everywhere, groups under 5 people merged; the key
       stays in share.key, beside the folder, so the next run gives the same pseudonyms
+  grapevine analyze --edges travel.csv --path-weights distance
+      weights are lengths (e.g. minutes): betweenness, closeness and harmonic on weighted paths
 
 Input: an edge list with a header row: source,target[,weight][,relation] (also from/to, ego/alter,
 sender/recipient, respondent/contact, ...; comma, semicolon or tab; UTF-8, UTF-16 or Windows-1252).
@@ -221,6 +223,17 @@ impl From<ChartFormatArg> for crate::render::ChartFormat {
     }
 }
 
+/// How tie weights enter path measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PathWeightsArg {
+    /// Count hops; weights ignored (the metric definitions' default).
+    None,
+    /// The weight is the tie's length (minutes, kilometres, cost).
+    Distance,
+    /// The weight is a strength (frequency, closeness); the length is 1 / weight.
+    InverseStrength,
+}
+
 /// Network file formats for `--export`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
@@ -327,6 +340,14 @@ pub struct AnalyzeArgs {
     /// summary.json), or `auto` (exact while people × ties ≤ 10^10).
     #[arg(long, value_enum, default_value_t = EstimateArg::Auto, value_name = "MODE")]
     pub paths: EstimateArg,
+
+    /// How tie weights enter betweenness, closeness and harmonic: `none` counts hops (weights
+    /// ignored, as the metric definitions say); `distance`: the weight is the tie's length
+    /// (minutes, kilometres, cost); `inverse-strength`: the weight is a strength (frequency,
+    /// closeness) and the length is 1 / weight, so strong ties are short. Both need positive
+    /// weights. Path lengths are compared exactly, so equal-length paths share the credit.
+    #[arg(long, value_enum, default_value_t = PathWeightsArg::None, value_name = "MODE")]
+    pub path_weights: PathWeightsArg,
 
     /// Write tables and the report only, no charts (the report then has no images).
     #[arg(long)]

@@ -4,8 +4,9 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use crate::analysis::centrality::PathWeights;
 use crate::analysis::{AnalysisOptions, Family, Flow};
-use crate::cli::{AnalyzeArgs, FlowArg};
+use crate::cli::{AnalyzeArgs, FlowArg, PathWeightsArg};
 use crate::error::{Error, Result};
 use crate::ingest::{IngestOptions, RelationChoice};
 
@@ -187,6 +188,11 @@ impl AnalyzeConfig {
                 "--threads 0: give at least 1 (or leave it out to use all cores)".into(),
             ));
         }
+        let path_weights = match a.path_weights {
+            PathWeightsArg::None => PathWeights::Hops,
+            PathWeightsArg::Distance => PathWeights::Distance,
+            PathWeightsArg::InverseStrength => PathWeights::InverseStrength,
+        };
         let out = a
             .out
             .unwrap_or_else(|| PathBuf::from("output").join(&dataset));
@@ -266,6 +272,15 @@ impl AnalyzeConfig {
                 weight_col: a.weight_col,
                 relation_col: a.relation_col,
                 strict: a.strict,
+                positive_weights: match path_weights {
+                    PathWeights::Hops => None,
+                    PathWeights::Distance => {
+                        Some("--path-weights distance (the weight is the tie's length)".into())
+                    }
+                    PathWeights::InverseStrength => Some(
+                        "--path-weights inverse-strength (the tie's length is 1 / weight)".into(),
+                    ),
+                },
             },
             analysis: AnalysisOptions {
                 families,
@@ -276,6 +291,7 @@ impl AnalyzeConfig {
                 estimates: estimate(a.paths),
                 epsilon: a.epsilon,
                 delta: a.delta,
+                path_weights,
             },
         })
     }

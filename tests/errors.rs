@@ -48,6 +48,22 @@ const CASES: &[Case] = &[
         message: "edges.csv:2: weight \"NaN\" must be a finite number",
     },
     Case {
+        name: "zero weight as a length",
+        edges: b"source,target,weight\na,b,1\nb,c,0\n",
+        nodes: None,
+        extra: &["--path-weights", "distance"],
+        code: 1,
+        message: "edges.csv:3: weight \"0\" must be positive with --path-weights distance (the weight is the tie's length); fix or drop the tie, or count hops with --path-weights none (column 3)",
+    },
+    Case {
+        name: "zero strength",
+        edges: b"source,target,weight\na,b,0\n",
+        nodes: None,
+        extra: &["--path-weights", "inverse-strength"],
+        code: 1,
+        message: "edges.csv:2: weight \"0\" must be positive with --path-weights inverse-strength (the tie's length is 1 / weight)",
+    },
+    Case {
         name: "ragged row",
         edges: b"source,target,weight\na,b,1\nb,a\n",
         nodes: None,

@@ -9,3 +9,4 @@ mod import;
 mod oracle;
 mod privacy;
 mod report;
+mod weighted;

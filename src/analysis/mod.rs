@@ -140,6 +140,8 @@ pub struct AnalysisOptions {
     pub epsilon: Option<f64>,
     /// Betweenness estimate: probability that some person misses the error bound.
     pub delta: f64,
+    /// How tie weights enter betweenness, closeness and harmonic (default: hop counts).
+    pub path_weights: centrality::PathWeights,
 }
 
 impl Default for AnalysisOptions {
@@ -153,6 +155,7 @@ impl Default for AnalysisOptions {
             estimates: Estimate::Auto,
             epsilon: None,
             delta: 0.1,
+            path_weights: centrality::PathWeights::Hops,
         }
     }
 }
@@ -256,6 +259,10 @@ pub struct Summary {
     pub communities: Option<usize>,
     /// Measures that were estimated rather than computed exactly, with their error bounds.
     pub estimated: serde_json::Map<String, serde_json::Value>,
+    /// With weighted paths: the integer length unit and whether lengths are exact (written
+    /// beside `path_weights` in summary.json's provenance).
+    #[serde(skip)]
+    pub path_lengths: Option<serde_json::Value>,
 }
 
 /// Everything computed for one network.
@@ -316,18 +323,33 @@ impl Analysis {
 
 impl Analysis {
     /// Runs every requested family on `g`.
-    pub fn compute(g: &Graph, options: &AnalysisOptions) -> Analysis {
+    ///
+    /// # Errors
+    /// With weighted paths (`options.path_weights`), a tie whose weight is not a positive,
+    /// finite number.
+    pub fn compute(
+        g: &Graph,
+        options: &AnalysisOptions,
+    ) -> Result<Analysis, centrality::PathLengthError> {
         Self::compute_observed(g, options, &|_| {})
     }
 
     /// [`Analysis::compute`], calling `on_stage` with the name of each metric family as it
     /// starts (`betweenness`, `reach_loss`, ...), so a caller can show progress. The callback
     /// never changes what is computed.
+    ///
+    /// # Errors
+    /// As [`Analysis::compute`].
     pub fn compute_observed(
         g: &Graph,
         options: &AnalysisOptions,
         on_stage: &(dyn Fn(&'static str) + Sync),
-    ) -> Analysis {
+    ) -> Result<Analysis, centrality::PathLengthError> {
+        let lengths = match options.path_weights {
+            centrality::PathWeights::Hops => None,
+            mode => Some(centrality::PathLengths::new(g, mode)?),
+        };
+        let lengths = lengths.as_ref();
         let wants = |f: Family| options.families.contains(&f);
         let when = |f: Family, compute: &dyn Fn() -> Vec<f64>| wants(f).then(compute);
         let (in_degree, out_degree, in_strength, out_strength) = degree::degrees(g);
@@ -343,7 +365,12 @@ impl Analysis {
             if wants(Family::Closeness) || wants(Family::Harmonic) {
                 let (c, h) = if sampled {
                     let k = samples_for(m, 100, g.n());
-                    let (c, h, info) = centrality::closeness_harmonic_sampled(g, k, options.seed);
+                    let (c, h, info) = match lengths {
+                        None => centrality::closeness_harmonic_sampled(g, k, options.seed),
+                        Some(l) => {
+                            centrality::closeness_harmonic_sampled_weighted(g, l, k, options.seed)
+                        }
+                    };
                     estimated.insert(
                         "closeness_harmonic".into(),
                         serde_json::json!({
@@ -356,7 +383,10 @@ impl Analysis {
                     );
                     (c, h)
                 } else {
-                    centrality::closeness_harmonic(g)
+                    match lengths {
+                        None => centrality::closeness_harmonic(g),
+                        Some(l) => centrality::closeness_harmonic_weighted(g, l),
+                    }
                 };
                 (
                     wants(Family::Closeness).then_some(c),
@@ -369,14 +399,28 @@ impl Analysis {
         let betweenness = clock.time("betweenness", || {
             wants(Family::Betweenness).then(|| {
                 if options.betweenness.applies(g) {
-                    let vd = centrality::vertex_diameter_bound(g).max(3) as f64;
+                    let vd = match lengths {
+                        None => centrality::vertex_diameter_bound(g),
+                        Some(_) => centrality::vertex_diameter_bound_weighted(g),
+                    };
+                    let vd = vd.max(3) as f64;
                     let per_eps2 = 0.5
                         * ((vd - 2.0).max(1.0).log2().floor() + 1.0 + (1.0 / options.delta).ln());
                     let epsilon = options
                         .epsilon
                         .unwrap_or_else(|| (per_eps2 * m / ESTIMATE_WORK_BUDGET).sqrt().max(0.01));
-                    let (b, info) =
-                        centrality::betweenness_approx(g, epsilon, options.delta, options.seed);
+                    let (b, info) = match lengths {
+                        None => {
+                            centrality::betweenness_approx(g, epsilon, options.delta, options.seed)
+                        }
+                        Some(l) => centrality::betweenness_approx_weighted(
+                            g,
+                            l,
+                            epsilon,
+                            options.delta,
+                            options.seed,
+                        ),
+                    };
                     estimated.insert(
                         "betweenness".into(),
                         serde_json::json!({
@@ -389,7 +433,10 @@ impl Analysis {
                     );
                     b
                 } else {
-                    centrality::betweenness(g)
+                    match lengths {
+                        None => centrality::betweenness(g),
+                        Some(l) => centrality::betweenness_weighted(g, l),
+                    }
                 }
             })
         });
@@ -470,7 +517,7 @@ impl Analysis {
         } else {
             options.permutations
         };
-        if permutations < options.permutations {
+        if wants(Family::EiTest) && permutations < options.permutations {
             estimated.insert(
                 "ei_p_value".into(),
                 serde_json::json!({
@@ -518,9 +565,16 @@ impl Analysis {
                 .as_ref()
                 .map(|c| c.iter().map(|&x| x as usize + 1).max().unwrap_or(0)),
             estimated,
+            path_lengths: lengths.map(|l| {
+                serde_json::json!({
+                    "unit": l.unit,
+                    "exact": l.exact,
+                    "rounded_ties": l.rounded_ties,
+                })
+            }),
         };
         let findings = findings::Findings::compute(g, &people, &pairs, options.flow);
-        Analysis {
+        Ok(Analysis {
             people,
             boundary,
             groups,
@@ -529,7 +583,7 @@ impl Analysis {
             summary,
             options: options.clone(),
             timings: clock.steps.into_inner(),
-        }
+        })
     }
 }
 
@@ -607,7 +661,7 @@ mod tests {
             let g = build(n, &groups, &ties, &order);
             let run = |threads: usize, g: &Graph| {
                 rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap().install(|| {
-                    let a = Analysis::compute(g, &options());
+                    let a = Analysis::compute(g, &options()).unwrap();
                     (report::people_csv(g, &a), report::pairs_csv(g, &a), report::groups_csv(&a))
                 })
             };
@@ -638,7 +692,7 @@ mod tests {
             opts.families.remove(&Family::Community);
             opts.families.remove(&Family::EiTest);
             opts.families.remove(&Family::Eigenvector);
-            let (ra, rb) = (rows(&g, &Analysis::compute(&g, &opts)), rows(&h, &Analysis::compute(&h, &opts)));
+            let (ra, rb) = (rows(&g, &Analysis::compute(&g, &opts).unwrap()), rows(&h, &Analysis::compute(&h, &opts).unwrap()));
             prop_assert_eq!(ra.len(), rb.len());
             for (id, a) in &ra {
                 let b = &rb[id];
@@ -656,7 +710,7 @@ mod tests {
         fn ranges_and_sums((n, groups, ties) in network()) {
             let order: Vec<usize> = (0..n).collect();
             let g = build(n, &groups, &ties, &order);
-            let a = Analysis::compute(&g, &options());
+            let a = Analysis::compute(&g, &options()).unwrap();
             let in_unit = |x: f64| (-1.0..=1.0).contains(&x);
             for v in 0..n {
                 if let Some(e) = a.people.boundary.ei_index[v] { prop_assert!(in_unit(e)); }

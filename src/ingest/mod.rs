@@ -77,6 +77,9 @@ pub struct IngestOptions {
     pub relation_col: Option<String>,
     /// Make ids in ties that are not in the roster an error instead of a warning.
     pub strict: bool,
+    /// When set, a weight of 0 in the analysed relation(s) is an error; the text says why
+    /// (e.g. "--path-weights distance (the weight is the tie's length)").
+    pub positive_weights: Option<String>,
 }
 
 /// The ingested data: people with their group, and the ties of the chosen relation(s).
@@ -295,6 +298,8 @@ fn build_dataset(
     let mut name_index: FxHashMap<Box<str>, u32> = FxHashMap::default();
     let mut first_line: Vec<u64> = Vec::new();
     let mut rows: Vec<Row> = Vec::new();
+    // Per relation: the first row with weight 0 (line, column, cell), when weights must be > 0.
+    let mut first_zero: Vec<Option<(u64, usize, String)>> = Vec::new();
     let mut record = csv::ByteRecord::new();
     let cell = |record: &csv::ByteRecord, col: usize, line: u64| -> Result<String> {
         std::str::from_utf8(&record[col])
@@ -372,6 +377,16 @@ fn build_dataset(
                 }
             }
         };
+        if weight == 0.0 && opts.positive_weights.is_some() {
+            let k = relation_k as usize;
+            if first_zero.len() <= k {
+                first_zero.resize(k + 1, None);
+            }
+            if first_zero[k].is_none() {
+                let c = w_col.expect("a weight of 0 comes from the weight column");
+                first_zero[k] = Some((line, c + 1, cell(&record, c, line)?));
+            }
+        }
         rows.push(Row {
             source: ends[0],
             target: ends[1],
@@ -417,6 +432,25 @@ fn build_dataset(
             }
         },
     };
+
+    if let Some(reason) = &opts.positive_weights {
+        let zero = first_zero
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| wanted.is_none_or(|w| w as usize == *k))
+            .filter_map(|(_, z)| z.as_ref())
+            .min_by_key(|z| z.0);
+        if let Some((line, col, raw)) = zero {
+            return Err(Error::input(
+                path,
+                *line,
+                Some(*col),
+                format!(
+                    "weight \"{raw}\" must be positive with {reason}; fix or drop the tie, or count hops with --path-weights none"
+                ),
+            ));
+        }
+    }
 
     // People: the roster in order, then ids first seen in ties of the analysed relation(s).
     let (mut ids, mut groups, roster_size) = match roster {

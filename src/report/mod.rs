@@ -336,6 +336,10 @@ pub fn summary_value(prov: &Provenance, a: &Analysis) -> Value {
     m.insert("group_attribute".into(), json!(prov.group));
     m.insert("group_word".into(), json!(prov.group_word));
     m.insert("flow".into(), json!(a.options.flow));
+    m.insert("path_weights".into(), json!(a.options.path_weights));
+    if let Some(l) = &a.summary.path_lengths {
+        m.insert("path_lengths".into(), l.clone());
+    }
     m.insert("analysed_on".into(), json!(prov.analysed_on));
     if let Value::Object(s) = serde_json::to_value(&a.summary).expect("summary serialises") {
         m.extend(s);
@@ -376,7 +380,7 @@ mod tests {
             families: Default::default(),
             ..Default::default()
         };
-        let a = Analysis::compute(&g, &core_only);
+        let a = Analysis::compute(&g, &core_only).unwrap();
         (g, a)
     }
 

@@ -1,5 +1,8 @@
-//! Sampled betweenness (Riondato–Kornaropoulos) and the vertex-diameter bound it needs.
+//! Sampled betweenness (Riondato–Kornaropoulos), on hop counts or weighted paths, and the
+//! vertex-diameter bounds it needs.
 
+use super::lengths::PathLengths;
+use super::weighted::{self, FAR};
 use crate::graph::{Csr, Graph};
 use rand::{RngExt, SeedableRng};
 use rand_pcg::Pcg64Mcg;
@@ -143,6 +146,32 @@ fn ecc_within(csr: &Csr, comp: &[u32], r: usize, dist: &mut [u32], queue: &mut V
 /// R. Tarjan, "Depth-first search and linear graph algorithms", *SIAM J. Computing* 1(2),
 /// 1972 (components); the per-component bound is the triangle inequality through r.
 pub fn vertex_diameter_bound(g: &Graph) -> usize {
+    vd_bound(g, true)
+}
+
+/// An upper bound on the vertex diameter of a directed graph for weighted shortest paths:
+/// the heaviest path of the condensation with each strongly connected component weighted by
+/// its size (a shortest path is simple, so it has at most |C| nodes in C; the hop-count
+/// eccentricities of [`vertex_diameter_bound`] do not bound weighted paths).
+///
+/// # Arguments
+/// * `g`: the network (directed).
+///
+/// # Returns
+/// VD ≥ the number of nodes on any weighted shortest path; 0 for the empty graph.
+///
+/// # Complexity
+/// O(n + m) time and O(n) space.
+///
+/// # Reference
+/// R. Tarjan, "Depth-first search and linear graph algorithms", *SIAM J. Computing* 1(2), 1972.
+pub fn vertex_diameter_bound_weighted(g: &Graph) -> usize {
+    vd_bound(g, false)
+}
+
+/// [`vertex_diameter_bound`] (`hops`: components weighted by min(|C|, ecc_in + ecc_out + 1))
+/// or [`vertex_diameter_bound_weighted`] (components weighted by |C|).
+fn vd_bound(g: &Graph, hops: bool) -> usize {
     let n = g.n();
     if n == 0 {
         return 0;
@@ -161,8 +190,8 @@ pub fn vertex_diameter_bound(g: &Graph) -> usize {
     let mut queue = Vec::new();
     let weight: Vec<usize> = (0..k)
         .map(|c| {
-            if size[c] == 1 {
-                return 1;
+            if size[c] == 1 || !hops {
+                return size[c];
             }
             let r = first[c] as usize;
             let e_out = ecc_within(g.out(), &comp, r, &mut dist, &mut queue);
@@ -316,39 +345,172 @@ pub fn betweenness_approx(
     if n < 3 || vd <= 2 {
         return (vec![0.0; n], info);
     }
+    let r = rk_sample_size(n, vd, epsilon, delta);
+    info.samples = r;
+    let hits = sample_hits(
+        n,
+        r,
+        seed,
+        || Scratch {
+            dist: vec![UNSEEN; n],
+            sigma: vec![0.0; n],
+            order: Vec::with_capacity(n),
+        },
+        |rng, sc, h| one_sample(g, rng, sc, h),
+    );
+    (scale_hits(n, r, hits), info)
+}
+
+/// Riondato–Kornaropoulos sample size r = ⌈(c/ε'²)(⌊log2(VD − 2)⌋ + 1 + ln(1/δ))⌉ with
+/// ε' = ε(n−2)/n (the estimate is rescaled to the 1/((n−1)(n−2)) normalisation).
+fn rk_sample_size(n: usize, vd: usize, epsilon: f64, delta: f64) -> usize {
     let eps_rk = epsilon * (n - 2) as f64 / n as f64;
     let vc = ((vd - 2) as f64).log2().floor() + 1.0;
-    let r = (RK_C / (eps_rk * eps_rk) * (vc + (1.0 / delta).ln())).ceil() as usize;
-    info.samples = r;
-    let hits: Vec<u64> = (0..r as u64)
+    (RK_C / (eps_rk * eps_rk) * (vc + (1.0 / delta).ln())).ceil() as usize
+}
+
+/// Runs samples 0..r, sample i with its own RNG seeded by (seed, i), each adding 1 to the
+/// hits of the interior nodes of one path; returns the total hits per node. Hits are integers,
+/// so the sum is exact in any grouping: bit-identical whatever the thread count.
+fn sample_hits<S: Send>(
+    n: usize,
+    r: usize,
+    seed: u64,
+    scratch: impl Fn() -> S + Sync + Send,
+    sample: impl Fn(&mut Pcg64Mcg, &mut S, &mut [u32]) + Sync + Send,
+) -> Vec<u64> {
+    (0..r as u64)
         .into_par_iter()
         .fold(
-            || {
-                (
-                    Scratch {
-                        dist: vec![UNSEEN; n],
-                        sigma: vec![0.0; n],
-                        order: Vec::with_capacity(n),
-                    },
-                    vec![0u32; n],
-                )
-            },
+            || (scratch(), vec![0u32; n]),
             |(mut sc, mut h), i| {
-                one_sample(g, &mut sample_rng(seed, i), &mut sc, &mut h);
+                sample(&mut sample_rng(seed, i), &mut sc, &mut h);
                 (sc, h)
             },
         )
         .map(|(_, h)| h.into_iter().map(u64::from).collect::<Vec<u64>>())
-        // Integer sums: exact in any grouping.
         .reduce(
             || vec![0u64; n],
             |mut a, b| {
                 a.iter_mut().zip(&b).for_each(|(x, y)| *x += y);
                 a
             },
-        );
+        )
+}
+
+/// hits(v) / r on the 1/((n−1)(n−2)) scale: hits · n / ((n−2) r).
+fn scale_hits(n: usize, r: usize, hits: Vec<u64>) -> Vec<f64> {
     let scale = n as f64 / ((n - 2) as f64 * r as f64);
-    (hits.into_iter().map(|h| h as f64 * scale).collect(), info)
+    hits.into_iter().map(|h| h as f64 * scale).collect()
+}
+
+/// Draws one (s, t) pair and one weighted shortest s → t path uniformly among all of them;
+/// adds 1 to `hits[v]` for every interior node v of that path.
+fn one_sample_weighted(
+    g: &Graph,
+    lengths: &PathLengths,
+    rng: &mut Pcg64Mcg,
+    sc: &mut weighted::Scratch,
+    hits: &mut [u32],
+) {
+    let n = g.n();
+    let s = rng.random_range(0..n);
+    let mut t = rng.random_range(0..n - 1);
+    if t >= s {
+        t += 1;
+    }
+    weighted::dijkstra(g.out(), &lengths.out, s, Some(t), sc);
+    if sc.dist[t] != FAR {
+        // Walk back from t, choosing predecessor p of x (d(s,p) + ℓ(p,x) = d(s,x)) with
+        // probability σ_sp / σ_sx. Such p are all settled: an unsettled node's tentative
+        // distance is at least d(s,t) ≥ d(s,x).
+        let mut x = t;
+        loop {
+            let dx = sc.dist[x];
+            let mut u = rng.random::<f64>() * sc.sigma[x];
+            let mut chosen = usize::MAX;
+            for (&p, &l) in g.inc().row(x).iter().zip(lengths.inc_row(g, x)) {
+                let p = p as usize;
+                let dp = sc.dist[p];
+                if dp != FAR && dp + l == dx {
+                    chosen = p;
+                    if u < sc.sigma[p] {
+                        break;
+                    }
+                    u -= sc.sigma[p];
+                }
+            }
+            if chosen == s {
+                break;
+            }
+            hits[chosen] += 1;
+            x = chosen;
+        }
+    }
+    sc.reset();
+}
+
+/// Betweenness on weighted shortest paths ([`super::betweenness_weighted`]) estimated by
+/// sampling shortest paths, with the same guarantee as [`betweenness_approx`]: every node
+/// within ε of the exact value at once, with probability ≥ 1 − δ.
+///
+/// The same Riondato–Kornaropoulos algorithm with Dijkstra (stopped once t is settled) in
+/// place of BFS; the walk back from t picks predecessors p with d(s,p) + ℓ(p,x) = d(s,x) in
+/// proportion to σ_sp. The sample size uses [`vertex_diameter_bound_weighted`]. Sample i
+/// draws from its own RNG seeded by (seed, i) and hits are integers, so the result is
+/// bit-identical whatever the thread count.
+///
+/// # Arguments
+/// * `g`: the network; ties are directed.
+/// * `lengths`: tie lengths from [`PathLengths::new`] for `g`.
+/// * `epsilon`: additive error ε on the normalised scale, in (0, 1).
+/// * `delta`: failure probability δ, in (0, 1).
+/// * `seed`: RNG seed.
+///
+/// # Returns
+/// One estimate per node and an [`ApproxInfo`]; all zeros (0 samples) when n < 3 or VD ≤ 2.
+///
+/// # Complexity
+/// O(r·m log n) time in the worst case, r as in [`betweenness_approx`]; O(n) scratch per
+/// thread.
+///
+/// # Panics
+/// When `epsilon` or `delta` is not in (0, 1).
+///
+/// # Reference
+/// M. Riondato and E. M. Kornaropoulos, "Fast approximation of betweenness centrality
+/// through sampling", *Data Mining and Knowledge Discovery* 30(2), 2016 (Algorithm 1, which
+/// covers weighted graphs with Dijkstra).
+pub fn betweenness_approx_weighted(
+    g: &Graph,
+    lengths: &PathLengths,
+    epsilon: f64,
+    delta: f64,
+    seed: u64,
+) -> (Vec<f64>, ApproxInfo) {
+    assert!(epsilon > 0.0 && epsilon < 1.0, "epsilon must be in (0, 1)");
+    assert!(delta > 0.0 && delta < 1.0, "delta must be in (0, 1)");
+    let n = g.n();
+    let vd = vertex_diameter_bound_weighted(g);
+    let mut info = ApproxInfo {
+        samples: 0,
+        epsilon,
+        delta,
+        vertex_diameter_bound: vd,
+    };
+    if n < 3 || vd <= 2 {
+        return (vec![0.0; n], info);
+    }
+    let r = rk_sample_size(n, vd, epsilon, delta);
+    info.samples = r;
+    let hits = sample_hits(
+        n,
+        r,
+        seed,
+        || weighted::Scratch::new(n),
+        |rng, sc, h| one_sample_weighted(g, lengths, rng, sc, h),
+    );
+    (scale_hits(n, r, hits), info)
 }
 
 #[cfg(test)]
@@ -433,6 +595,60 @@ mod tests {
                     "seed {seed} node {v}: {} vs {}",
                     est[v],
                     exact[v]
+                );
+            }
+        }
+    }
+
+    /// Ties that are never reciprocated: `dag` keeps only ties from a lower to a higher
+    /// index (no cycle at all), otherwise a one-way random graph with long directed cycles.
+    fn one_way_graph(n: usize, m: usize, seed: u64, dag: bool) -> Graph {
+        let g = random_graph(n, m, seed);
+        let mut pairs = Vec::new();
+        for v in 0..n as u32 {
+            for &w in g.out().row(v as usize) {
+                let keep = if dag {
+                    v < w
+                } else {
+                    !g.has_tie(w as usize, v) || v < w
+                };
+                if keep {
+                    pairs.push((v, w));
+                }
+            }
+        }
+        Graph::from_pairs(n, &pairs)
+    }
+
+    #[test]
+    fn within_epsilon_of_exact_on_one_way_and_acyclic_graphs() {
+        // Directed graphs without a single reciprocated tie (NetworKit's KADABRA refuses
+        // directed graphs): a DAG, where the condensation is n singletons, and one-way graphs
+        // with directed cycles.
+        for (seed, dag) in [(4u64, true), (5, false), (6, true), (7, false)] {
+            let g = one_way_graph(300, 900, seed, dag);
+            for v in 0..g.n() {
+                for &w in g.out().row(v) {
+                    assert!(!g.has_tie(w as usize, v as u32), "reciprocated");
+                }
+            }
+            let exact = super::super::betweenness(&g);
+            assert!(exact.iter().any(|&x| x > 0.0));
+            let eps = 0.03;
+            let (est, info) = betweenness_approx(&g, eps, 0.01, seed);
+            assert!(info.samples > 100);
+            assert!(info.vertex_diameter_bound >= 3);
+            let worst = (0..g.n())
+                .map(|v| (est[v] - exact[v]).abs())
+                .fold(0.0, f64::max);
+            assert!(worst <= eps, "seed {seed} dag {dag}: {worst}");
+            // Sampled closeness/harmonic on the same graph: within the stated half-width.
+            let (_, h) = super::super::closeness_harmonic(&g);
+            let (_, he, si) = super::super::closeness_harmonic_sampled(&g, 1000, seed);
+            for u in 0..g.n() {
+                assert!(
+                    (he[u] - h[u]).abs() <= si.harmonic_half_width,
+                    "harmonic {u}"
                 );
             }
         }

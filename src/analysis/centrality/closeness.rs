@@ -156,11 +156,12 @@ pub struct SampledInfo {
     pub reach_half_width: f64,
 }
 
-/// Per-block sums over pivots: Σ 1/d(v_i, u), number of pivots reaching u, Σ d(v_i, u).
+/// Per-block sums over pivots: Σ 1/d(v_i, u), number of pivots reaching u, Σ d(v_i, u) (in
+/// length units; integers, so exact as f64 below 2^53).
 struct PivotSums {
     h: Vec<f64>,
     hits: Vec<u32>,
-    tot: Vec<u64>,
+    tot: Vec<f64>,
 }
 
 /// Closeness and harmonic centrality estimated from k random pivot sources, with a stated
@@ -205,6 +206,86 @@ pub fn closeness_harmonic_sampled(
     samples: usize,
     seed: u64,
 ) -> (Vec<f64>, Vec<f64>, SampledInfo) {
+    let n = g.n();
+    sampled(
+        g,
+        samples,
+        seed,
+        1.0,
+        1.0,
+        || (vec![UNSEEN; n], Vec::with_capacity(n)),
+        |v, (dist, queue): &mut (Vec<u32>, Vec<u32>), ps| pivot_bfs(g.out(), v, dist, queue, ps),
+    )
+}
+
+/// Closeness and harmonic centrality on weighted shortest paths
+/// ([`super::closeness_harmonic_weighted`]) estimated from k random pivot sources, with a
+/// stated error for harmonic.
+///
+/// As [`closeness_harmonic_sampled`], with one Dijkstra from each pivot over outgoing ties.
+/// Each harmonic term 1/d(v_i, u) now lies in [0, 1/ℓ_min], ℓ_min the shortest tie length, so
+/// Hoeffding's half-width is multiplied by 1/ℓ_min: `harmonic_half_width` =
+/// n/(n−1) · (1/ℓ_min) · √(ln(2n/δ)/(2k)); `reach_half_width` is unchanged.
+///
+/// # Arguments
+/// * `g`: the network; ties are directed.
+/// * `lengths`: tie lengths from [`super::PathLengths::new`] for `g`.
+/// * `samples`: the number k ≥ 1 of pivots.
+/// * `seed`: RNG seed.
+///
+/// # Returns
+/// `(closeness, harmonic, info)` on the scale of [`super::closeness_harmonic_weighted`].
+///
+/// # Complexity
+/// O(k·m log n) time; O(n + m) scratch per thread and O(n) per block partial in flight.
+///
+/// # Panics
+/// When `samples` is 0.
+///
+/// # Reference
+/// D. Eppstein and J. Wang, "Fast approximation of centrality", *Journal of Graph Algorithms
+/// and Applications* 8(1), 2004 (pivot sampling, weighted graphs included).
+pub fn closeness_harmonic_sampled_weighted(
+    g: &Graph,
+    lengths: &super::PathLengths,
+    samples: usize,
+    seed: u64,
+) -> (Vec<f64>, Vec<f64>, SampledInfo) {
+    let n = g.n();
+    let shortest = lengths.shortest();
+    let range = if shortest > 0.0 { 1.0 / shortest } else { 1.0 };
+    sampled(
+        g,
+        samples,
+        seed,
+        lengths.unit,
+        range,
+        || super::weighted::Scratch::new(n),
+        |v, sc, ps| {
+            super::weighted::dijkstra(g.out(), &lengths.out, v, None, sc);
+            for &x in &sc.order[1..] {
+                let (x, d) = (x as usize, sc.dist[x as usize]);
+                ps.h[x] += 1.0 / d as f64;
+                ps.hits[x] += 1;
+                ps.tot[x] += d as f64;
+            }
+            sc.reset();
+        },
+    )
+}
+
+/// The pivot-sampling estimate shared by the hop-count and weighted versions: `pivot(v, ..)`
+/// adds, for every u ≠ v that pivot v reaches, 1/d, 1 and d (d in units of `unit`) to u's
+/// sums; `range` bounds each real harmonic term 1/d(v_i, u) (1 for hop counts).
+fn sampled<S: Send>(
+    g: &Graph,
+    samples: usize,
+    seed: u64,
+    unit: f64,
+    range: f64,
+    scratch: impl Fn() -> S + Sync + Send,
+    pivot: impl Fn(usize, &mut S, &mut PivotSums) + Sync + Send,
+) -> (Vec<f64>, Vec<f64>, SampledInfo) {
     assert!(
         samples > 0,
         "closeness_harmonic_sampled: samples must be at least 1"
@@ -220,39 +301,35 @@ pub fn closeness_harmonic_sampled(
     let info = SampledInfo {
         samples: k,
         delta: SAMPLED_DELTA,
-        harmonic_half_width: hw,
+        harmonic_half_width: hw * range,
         reach_half_width: hw,
     };
     if n <= 1 {
         return (vec![0.0; n], vec![0.0; n], info);
     }
-    let out = g.out();
     let block = super::SOURCE_BLOCK;
     let blocks = k.div_ceil(block);
     let wave = (64usize << 20) / (20 * n);
     let wave = wave.clamp(1, 256);
     let mut h = vec![0.0f64; n];
     let mut hits = vec![0u64; n];
-    let mut tot = vec![0u64; n];
+    let mut tot = vec![0.0f64; n];
     for first in (0..blocks).step_by(wave) {
         let last = (first + wave).min(blocks);
         let partials: Vec<PivotSums> = (first..last)
             .into_par_iter()
-            .map_init(
-                || (vec![UNSEEN; n], Vec::with_capacity(n)),
-                |(dist, queue): &mut (Vec<u32>, Vec<u32>), b| {
-                    let mut ps = PivotSums {
-                        h: vec![0.0; n],
-                        hits: vec![0; n],
-                        tot: vec![0; n],
-                    };
-                    for i in b * block..((b + 1) * block).min(k) {
-                        let v = super::approx::sample_rng(seed, i as u64).random_range(0..n);
-                        pivot_bfs(out, v, dist, queue, &mut ps);
-                    }
-                    ps
-                },
-            )
+            .map_init(&scratch, |sc, b| {
+                let mut ps = PivotSums {
+                    h: vec![0.0; n],
+                    hits: vec![0; n],
+                    tot: vec![0.0; n],
+                };
+                for i in b * block..((b + 1) * block).min(k) {
+                    let v = super::approx::sample_rng(seed, i as u64).random_range(0..n);
+                    pivot(v, sc, &mut ps);
+                }
+                ps
+            })
             .collect();
         h.par_chunks_mut(super::NODE_CHUNK)
             .zip(hits.par_chunks_mut(super::NODE_CHUNK))
@@ -270,13 +347,13 @@ pub fn closeness_harmonic_sampled(
             });
     }
     let (kf, n1) = (k as f64, (n - 1) as f64);
-    let harmonic = h.iter().map(|&x| x * n as f64 / (kf * n1)).collect();
+    let harmonic = h.iter().map(|&x| x / unit * n as f64 / (kf * n1)).collect();
     let closeness = (0..n)
         .map(|u| {
-            if tot[u] == 0 {
+            if tot[u] == 0.0 {
                 0.0
             } else {
-                (hits[u] as f64 / tot[u] as f64) * (hits[u] as f64 * n as f64 / (kf * n1))
+                (hits[u] as f64 / (tot[u] * unit)) * (hits[u] as f64 * n as f64 / (kf * n1))
             }
         })
         .collect();
@@ -297,7 +374,7 @@ fn pivot_bfs(out: &Csr, v: usize, dist: &mut [u32], queue: &mut Vec<u32>, ps: &m
         if d > 0 {
             ps.h[x] += 1.0 / d as f64;
             ps.hits[x] += 1;
-            ps.tot[x] += u64::from(d);
+            ps.tot[x] += f64::from(d);
         }
         for &w in out.row(x) {
             if dist[w as usize] == UNSEEN {

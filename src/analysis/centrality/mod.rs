@@ -11,23 +11,35 @@
 //! - scalar reductions (norms, dangling mass) go through `ordered_sum`, which adds fixed-size
 //!   chunk sums in chunk order.
 //!
-//! Path measures count hops and ignore weights (metric contract, `/METRICS.md`).
+//! Path measures count hops and ignore weights (metric contract, `/METRICS.md`), unless the
+//! user asks for weighted paths (`--path-weights`): then [`weighted`] runs Dijkstra on integer
+//! tie lengths from [`PathLengths`], so that equal-length paths are recognised exactly.
 
 mod approx;
 mod betweenness;
 mod closeness;
 mod eigenvector;
+mod lengths;
 mod pagerank;
+#[cfg(test)]
+mod proptests;
 mod reference;
+mod weighted;
 
-pub use approx::{betweenness_approx, vertex_diameter_bound, ApproxInfo};
+pub use approx::{
+    betweenness_approx, betweenness_approx_weighted, vertex_diameter_bound,
+    vertex_diameter_bound_weighted, ApproxInfo,
+};
 pub use betweenness::betweenness;
 pub use closeness::{
-    closeness, closeness_harmonic, closeness_harmonic_sampled, harmonic, SampledInfo,
+    closeness, closeness_harmonic, closeness_harmonic_sampled, closeness_harmonic_sampled_weighted,
+    harmonic, SampledInfo,
 };
 pub use eigenvector::eigenvector;
+pub use lengths::{PathLengthError, PathLengths, PathWeights};
 pub use pagerank::pagerank;
 pub use reference::betweenness_reference;
+pub use weighted::{betweenness_weighted, closeness_harmonic_weighted};
 
 #[cfg(test)]
 use crate::graph::Graph;
@@ -94,6 +106,36 @@ pub(crate) mod testutil {
             }
         }
         Graph::from_pairs(n, &pairs)
+    }
+
+    /// A graph from (source, target, weight) triples, nodes named "0", "1", ... in one group.
+    pub fn weighted_graph(n: usize, ties: &[(u32, u32, f64)]) -> Graph {
+        let ids = (0..n).map(|i| i.to_string()).collect();
+        let groups = vec!["g".to_string(); n];
+        let raw = ties
+            .iter()
+            .map(|&(source, target, weight)| crate::graph::RawTie {
+                source,
+                target,
+                weight,
+                relation: 0,
+            })
+            .collect();
+        Graph::build(ids, &groups, raw)
+    }
+
+    /// [`random_graph`] with integer weights 1..=`max_w`, a hash of each tie's ends.
+    pub fn random_weighted_graph(n: usize, m: usize, seed: u64, max_w: u64) -> Graph {
+        let g = random_graph(n, m, seed);
+        let mut ties = Vec::with_capacity(g.m());
+        for v in 0..n {
+            for &w in g.out().row(v) {
+                let h = (v as u64 * 0x9E37_79B9 + w as u64 * 0x85EB_CA6B) ^ seed;
+                let h = h.wrapping_mul(0xC2B2_AE35) >> 16;
+                ties.push((v as u32, w, (1 + h % max_w) as f64));
+            }
+        }
+        weighted_graph(n, &ties)
     }
 
     /// Asserts two slices agree to `tol`, element by element.
