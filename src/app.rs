@@ -3,8 +3,10 @@
 
 use std::io::Write;
 
+use crate::analysis::pairs::PairRow;
+use crate::analysis::recommend::{EffectRow, RecommendOptions, Recommendations};
 use crate::analysis::{boundary, findings, Analysis, Flow};
-use crate::config::AnalyzeConfig;
+use crate::config::{AnalyzeConfig, InputConfig, IntroConfig, RecommendConfig};
 use crate::error::{Error, Result};
 use crate::graph::Graph;
 use crate::ingest::Dataset;
@@ -35,8 +37,8 @@ pub fn analysis_date() -> String {
 /// Runs `analyze`: ingest → graph → analysis → tables (and charts) in an atomically written
 /// output folder.
 pub fn analyze(cfg: &AnalyzeConfig) -> Result<()> {
-    let mut inputs = vec![cfg.edges.as_path()];
-    if let Some(n) = &cfg.nodes {
+    let mut inputs = vec![cfg.input.edges.as_path()];
+    if let Some(n) = &cfg.input.nodes {
         inputs.push(n.as_path());
     }
     OutputDir::check(&cfg.out, cfg.force, &inputs)?;
@@ -47,32 +49,10 @@ pub fn analyze(cfg: &AnalyzeConfig) -> Result<()> {
         clock = std::time::Instant::now();
     };
 
-    if let Some(r) = &cfg.survey {
+    if let Some(r) = &cfg.input.survey {
         inputs.push(r.roster.as_path());
     }
-    let dataset = match &cfg.survey {
-        Some(opts) => {
-            let imported = crate::import::import(opts)?;
-            Dataset::from_imported(imported, &cfg.relation, &cfg.group, &cfg.edges)?
-        }
-        None => Dataset::load(
-            &cfg.edges,
-            cfg.nodes.as_deref(),
-            &cfg.group,
-            &cfg.relation,
-            &cfg.ingest,
-        )?,
-    };
-    for w in &dataset.warnings {
-        eprintln!("grapevine: warning: {w}");
-    }
-    let prov = Provenance {
-        dataset: cfg.title.clone(),
-        relation: dataset.relation.clone(),
-        group: dataset.group_attribute.clone(),
-        analysed_on: analysis_date(),
-        group_word: cfg.group_word.clone(),
-    };
+    let (dataset, prov) = read(&cfg.input, &cfg.group_word)?;
     lap("read", &mut stages);
     let responded = dataset.responded.clone();
     let graph = dataset.into_graph();
@@ -84,6 +64,19 @@ pub fn analyze(cfg: &AnalyzeConfig) -> Result<()> {
     }
     for (name, how) in &analysis.summary.estimated {
         eprintln!("grapevine: note: {name} estimated ({how}); pass --betweenness exact / --paths exact for exact values");
+    }
+    let recommended = match &cfg.recommend {
+        Some(intro) => Some(introductions(
+            &graph,
+            intro,
+            &analysis.pairs,
+            &cfg.analysis,
+            &cfg.group_word,
+        )?),
+        None => None,
+    };
+    if recommended.is_some() {
+        lap("recommend", &mut stages);
     }
 
     let out = OutputDir::begin(&cfg.out, cfg.force, &inputs)?;
@@ -104,6 +97,12 @@ pub fn analyze(cfg: &AnalyzeConfig) -> Result<()> {
         out.write("brokerage.csv", &bytes)?;
         written.push("brokerage.csv");
     }
+    if let Some(r) = &recommended {
+        for (name, bytes) in r.files(&graph, &prov) {
+            out.write(name, &bytes)?;
+            written.push(name);
+        }
+    }
     for format in &cfg.export {
         let (name, bytes) = export_network(&graph, &analysis, *format);
         out.write(name, &bytes)?;
@@ -112,7 +111,10 @@ pub fn analyze(cfg: &AnalyzeConfig) -> Result<()> {
     lap("tables", &mut stages);
     let mut charts: Vec<String> = Vec::new();
     if cfg.charts {
-        let data = chart_data(&graph, &analysis, &prov, cfg);
+        let mut data = chart_data(&graph, &analysis, &prov, cfg);
+        if let Some(r) = &recommended {
+            data.introductions = r.recs.ties();
+        }
         let paths = crate::render::render_all(&data, &cfg.chart, out.staging()).map_err(|e| {
             Error::Render {
                 path: cfg.out.clone(),
@@ -136,6 +138,9 @@ pub fn analyze(cfg: &AnalyzeConfig) -> Result<()> {
         };
         eprintln!("grapevine: timings: {}", fmt(&stages));
         eprintln!("grapevine: analysis: {}", fmt(&analysis.timings));
+        if let Some(r) = &recommended {
+            eprintln!("grapevine: recommend: {}", fmt_owned(&r.recs.timings));
+        }
         if let Some(peak) = peak_memory() {
             eprintln!("grapevine: peak memory {peak}");
         }
@@ -150,13 +155,236 @@ pub fn analyze(cfg: &AnalyzeConfig) -> Result<()> {
                 serde_json::json!(cfg.out.display().to_string()),
             );
             m.insert("files".into(), serde_json::json!(written));
+            if let Some(r) = &recommended {
+                m.insert(
+                    "recommendations".into(),
+                    report::recommendations_value(&prov, &graph, &r.recs, &r.effect),
+                );
+            }
+        }
+        writeln!(stdout, "{v}")
+    } else {
+        let mut text = human_summary(&prov, &analysis, &cfg.out, &written);
+        if let Some(r) = &recommended {
+            text = format!("{}\n{text}", recommendations_summary(&graph, &r.recs));
+        }
+        writeln!(stdout, "{text}")
+    };
+    match result {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Error::io(
+            std::path::Path::new("<stdout>"),
+            "cannot write",
+            e,
+        )),
+        Ok(()) => Ok(()),
+    }
+}
+
+/// Reads the network of `input` (importing a survey export first when asked), printing the
+/// reading warnings on stderr.
+fn read(input: &InputConfig, group_word: &str) -> Result<(Dataset, Provenance)> {
+    let dataset = match &input.survey {
+        Some(opts) => {
+            let imported = crate::import::import(opts)?;
+            Dataset::from_imported(imported, &input.relation, &input.group, &input.edges)?
+        }
+        None => Dataset::load(
+            &input.edges,
+            input.nodes.as_deref(),
+            &input.group,
+            &input.relation,
+            &input.ingest,
+        )?,
+    };
+    for w in &dataset.warnings {
+        eprintln!("grapevine: warning: {w}");
+    }
+    let prov = Provenance {
+        dataset: input.title.clone(),
+        relation: dataset.relation.clone(),
+        group: dataset.group_attribute.clone(),
+        analysed_on: analysis_date(),
+        group_word: group_word.to_string(),
+    };
+    Ok((dataset, prov))
+}
+
+/// Recommendations with their measured effect.
+struct Recommended {
+    recs: Recommendations,
+    after_pairs: Vec<PairRow>,
+    effect: Vec<EffectRow>,
+}
+
+impl Recommended {
+    /// The files that hold the recommendations (name, bytes), in the order written.
+    fn files(&self, g: &Graph, prov: &Provenance) -> Vec<(&'static str, Vec<u8>)> {
+        vec![
+            (
+                "introductions.csv",
+                report::introductions_csv(g, &self.recs),
+            ),
+            (
+                "introductions_effect.csv",
+                report::introductions_effect_csv(g, &self.effect),
+            ),
+            (
+                "pairs_after.csv",
+                report::pairs_rows_csv(g, &self.after_pairs),
+            ),
+            (
+                "recommendations.json",
+                report::recommendations_json(prov, g, &self.recs, &self.effect),
+            ),
+        ]
+    }
+}
+
+/// Recommends introductions for `g` and measures their effect: pairs.csv recomputed by the
+/// analysis on the network with the new ties (`before` is the table of `g`).
+fn introductions(
+    g: &Graph,
+    intro: &IntroConfig,
+    before: &[PairRow],
+    analysis: &crate::analysis::AnalysisOptions,
+    group_word: &str,
+) -> Result<Recommended> {
+    let group_index = |name: &str| {
+        g.group_names()
+            .iter()
+            .position(|n| n == name)
+            .map(|i| i as u32)
+            .ok_or_else(|| {
+                Error::Usage(format!(
+                    "--between: no group `{name}` in the data; the groups are: {}",
+                    g.group_names().join(", ")
+                ))
+            })
+    };
+    let between = match &intro.between {
+        Some((a, b)) => Some((group_index(a)?, group_index(b)?)),
+        None => None,
+    };
+    let opts = RecommendOptions {
+        k: intro.k,
+        objective: intro.objective,
+        between,
+        max_distance: intro.max_distance,
+        max_degree: intro.max_degree,
+    };
+    let recs = crate::analysis::recommend::recommend(g, &opts, group_word)?;
+    if let Some(why) = &recs.stopped {
+        eprintln!(
+            "grapevine: note: {} of {} introductions recommended: {why}",
+            recs.introductions.len(),
+            recs.requested
+        );
+    }
+    let after_graph = g.with_reciprocal_ties(&recs.ties());
+    let after_pairs = crate::analysis::partnerships(&after_graph, analysis);
+    let effect = crate::analysis::recommend::effect(&recs, before, &after_pairs);
+    Ok(Recommended {
+        recs,
+        after_pairs,
+        effect,
+    })
+}
+
+/// The recommendations in a few lines for the terminal.
+fn recommendations_summary(g: &Graph, r: &Recommendations) -> String {
+    let id = |v: u32| g.ids()[v as usize].as_str();
+    let group = |k: u32| g.group_names()[k as usize].as_str();
+    let mut text = format!(
+        "{} recommended introduction{} ({} objective, {} candidates within {} steps, at most {} \
+         contacts each){}",
+        r.introductions.len(),
+        if r.introductions.len() == 1 { "" } else { "s" },
+        r.objective.name(),
+        r.candidates,
+        r.max_distance,
+        r.degree_cap,
+        match (&r.stopped, r.introductions.is_empty()) {
+            (Some(why), true) => format!(": {why}."),
+            _ => ":".to_string(),
+        }
+    );
+    for i in &r.introductions {
+        text += &format!(
+            "\n  {}. {} ({}) – {} ({}): {}",
+            i.rank,
+            id(i.a),
+            group(i.group_a),
+            id(i.b),
+            group(i.group_b),
+            i.reason
+        );
+    }
+    text
+}
+
+/// Runs `recommend`: reads the network, recommends introductions and writes them with their
+/// measured effect (introductions.csv, introductions_effect.csv, pairs.csv, pairs_after.csv,
+/// recommendations.json) into an atomically written output folder.
+pub fn recommend(cfg: &RecommendConfig) -> Result<()> {
+    let mut inputs = vec![cfg.input.edges.as_path()];
+    if let Some(n) = &cfg.input.nodes {
+        inputs.push(n.as_path());
+    }
+    if let Some(r) = &cfg.input.survey {
+        inputs.push(r.roster.as_path());
+    }
+    OutputDir::check(&cfg.out, cfg.force, &inputs)?;
+    let start = std::time::Instant::now();
+    let (dataset, prov) = read(&cfg.input, &cfg.group_word)?;
+    let graph = dataset.into_graph();
+    let read_time = start.elapsed().as_secs_f64();
+    let options = crate::analysis::AnalysisOptions {
+        flow: cfg.input.flow,
+        ..Default::default()
+    };
+    let clock = std::time::Instant::now();
+    let before = crate::analysis::partnerships(&graph, &options);
+    let pairs_time = clock.elapsed().as_secs_f64();
+    let r = introductions(&graph, &cfg.intro, &before, &options, &cfg.group_word)?;
+    let out = OutputDir::begin(&cfg.out, cfg.force, &inputs)?;
+    let mut written = Vec::new();
+    for (name, bytes) in r.files(&graph, &prov) {
+        out.write(name, &bytes)?;
+        written.push(name);
+    }
+    out.write("pairs.csv", &report::pairs_rows_csv(&graph, &before))?;
+    written.push("pairs.csv");
+    out.commit()?;
+    if cfg.timings {
+        eprintln!(
+            "grapevine: timings: read and graph {read_time:.2} s, pairs.csv {pairs_time:.2} s, \
+             {}, total {:.2} s",
+            fmt_owned(&r.recs.timings),
+            start.elapsed().as_secs_f64()
+        );
+        if let Some(peak) = peak_memory() {
+            eprintln!("grapevine: peak memory {peak}");
+        }
+    }
+    let mut stdout = std::io::stdout().lock();
+    let result = if cfg.json {
+        let mut v = report::recommendations_value(&prov, &graph, &r.recs, &r.effect);
+        if let serde_json::Value::Object(m) = &mut v {
+            m.insert(
+                "output_dir".into(),
+                serde_json::json!(cfg.out.display().to_string()),
+            );
+            m.insert("files".into(), serde_json::json!(written));
         }
         writeln!(stdout, "{v}")
     } else {
         writeln!(
             stdout,
-            "{}",
-            human_summary(&prov, &analysis, &cfg.out, &written)
+            "{}\nResults in {}/: {}",
+            recommendations_summary(&graph, &r.recs),
+            cfg.out.display(),
+            written.join(", ")
         )
     };
     match result {
@@ -168,6 +396,14 @@ pub fn analyze(cfg: &AnalyzeConfig) -> Result<()> {
         )),
         Ok(()) => Ok(()),
     }
+}
+
+/// "name 1.23 s, ..." for owned step names.
+fn fmt_owned(v: &[(String, f64)]) -> String {
+    v.iter()
+        .map(|(n, s)| format!("{n} {s:.2} s"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn human_summary(prov: &Provenance, a: &Analysis, out: &std::path::Path, files: &[&str]) -> String {
@@ -291,6 +527,7 @@ pub fn chart_data(g: &Graph, a: &Analysis, prov: &Provenance, cfg: &AnalyzeConfi
                 stage: Some(r.stage.to_string()),
             })
             .collect(),
+        introductions: Vec::new(),
     }
 }
 
