@@ -6,3 +6,4 @@ mod cli;
 mod errors;
 mod import;
 mod oracle;
+mod recommend;
