@@ -125,6 +125,9 @@ type SourceRow = (u32, Vec<u32>);
 /// More dependencies than this are refused (about 4 bytes each).
 pub(crate) const MAX_DEPENDENCIES: u64 = 60_000_000;
 
+/// The classes' `avoid` and `pre` bitsets (n / 4 bytes per class) may take at most this much.
+pub(crate) const MAX_CLASS_BYTES: u64 = 1 << 30;
+
 /// The dominator tree of one source turned into rows.
 struct TreeScratch {
     children_off: Vec<u32>,
@@ -211,7 +214,8 @@ impl TreeScratch {
     }
 }
 
-/// Raised when a network has more dependencies than [`MAX_DEPENDENCIES`].
+/// Raised when a network has more dependencies than [`MAX_DEPENDENCIES`], or classes whose
+/// sets would take more than [`MAX_CLASS_BYTES`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct TooMany;
 
@@ -248,13 +252,13 @@ impl Deps {
             rows.extend(b.ok_or(TooMany)?);
         }
         rows.sort_unstable_by_key(|r| (r.0, r.1));
-        Ok(Deps::from_rows(g, cl, rows))
+        Deps::from_rows(g, cl, rows)
     }
 
     /// Groups rows (sorted by (x, a), no empty rows) into people and classes, and builds the
     /// `avoid` and `pre` sets and the indexes for the network `g` (closure `cl`) the rows
     /// describe.
-    pub fn from_rows(g: &Graph, cl: &Closure, rows: Vec<RawRow>) -> Deps {
+    pub fn from_rows(g: &Graph, cl: &Closure, rows: Vec<RawRow>) -> Result<Deps, TooMany> {
         let n = g.n();
         let mut by_x: Vec<(u32, Vec<SourceRow>)> = Vec::new();
         for (x, a, row) in rows {
@@ -264,9 +268,17 @@ impl Deps {
                 _ => by_x.push((x, vec![(a, row)])),
             }
         }
-        let people: Vec<PersonDeps> = by_x
+        let grouped: Vec<(u32, Grouped)> = by_x
             .into_par_iter()
-            .map(|(x, list)| person(g, cl, x, list))
+            .map(|(x, list)| (x, group_rows(list)))
+            .collect();
+        let classes: u64 = grouped.iter().map(|(_, gr)| gr.1.len() as u64).sum();
+        if classes * (n as u64).div_ceil(4) > MAX_CLASS_BYTES {
+            return Err(TooMany);
+        }
+        let people: Vec<PersonDeps> = grouped
+            .into_par_iter()
+            .map(|(x, gr)| person(g, cl, x, gr))
             .collect();
         let mut index = vec![u32::MAX; n];
         let mut total = 0u64;
@@ -287,12 +299,12 @@ impl Deps {
                 total += p.classes[c as usize].row.list.len() as u64;
             }
         }
-        Deps {
+        Ok(Deps {
             people,
             index,
             classes_of,
             total,
-        }
+        })
     }
 
     /// The dependencies on x, if any.
@@ -337,7 +349,7 @@ impl Deps {
         v: u32,
         after: &Graph,
         after_cl: &Closure,
-    ) -> Deps {
+    ) -> Result<Deps, TooMany> {
         let mut a1 = cl.anc_of(u).clone();
         a1.difference_with(cl.anc_of(v));
         let mut a2 = cl.anc_of(v).clone();
@@ -451,9 +463,11 @@ impl Deps {
     }
 }
 
-/// Builds one person's classes with their `avoid` and `pre` sets.
-fn person(g: &Graph, cl: &Closure, x: u32, list: Vec<SourceRow>) -> PersonDeps {
-    let n = g.n();
+/// One person's rows grouped: (source, class) and, per class, (row, sources).
+type Grouped = (Vec<(u32, u32)>, Vec<(Vec<u32>, Vec<u32>)>);
+
+/// Groups one person's rows into classes of identical rows.
+fn group_rows(list: Vec<SourceRow>) -> Grouped {
     let mut class_of: FxHashMap<Vec<u32>, u32> = FxHashMap::default();
     let mut class_rows: Vec<Vec<u32>> = Vec::new();
     let mut class_sources: Vec<Vec<u32>> = Vec::new();
@@ -468,10 +482,15 @@ fn person(g: &Graph, cl: &Closure, x: u32, list: Vec<SourceRow>) -> PersonDeps {
         class_sources[c as usize].push(a);
         rows.push((a, c));
     }
+    (rows, class_rows.into_iter().zip(class_sources).collect())
+}
+
+/// Builds one person's classes with their `avoid` and `pre` sets.
+fn person(g: &Graph, cl: &Closure, x: u32, (rows, grouped): Grouped) -> PersonDeps {
+    let n = g.n();
     let mut stack: Vec<u32> = Vec::new();
-    let classes = class_rows
+    let classes = grouped
         .into_iter()
-        .zip(class_sources)
         .map(|(row, sources)| {
             // avoid = ∪ Desc(a) over the sources' components, minus the row and x.
             let mut comps: Vec<u32> = sources.iter().map(|&a| cl.comp[a as usize]).collect();
@@ -626,7 +645,7 @@ pub(crate) mod tests {
             let d = Deps::compute(&g, &cl).unwrap();
             let after = g.with_reciprocal_ties(&[(u, v)]);
             let after_cl = Closure::new(&after);
-            let updated = d.after_tie(&cl, u, v, &after, &after_cl);
+            let updated = d.after_tie(&cl, u, v, &after, &after_cl).unwrap();
             prop_assert_eq!(updated.rows(), brute_rows(&after));
             let fresh = Deps::compute(&after, &after_cl).unwrap();
             prop_assert_eq!(updated.total, fresh.total);

@@ -53,11 +53,9 @@
 //! 1. Dependencies: one dominator tree per person gives Q_x[a], the people x cuts off from a
 //!    ([`deps`]); O(n · m) like `reach_loss`, plus O(TD) for the TD dependencies.
 //! 2. Each round evaluates every candidate exactly against the current network ([`state`]):
-//!    a candidate whose two people are in one strongly connected component and reach none of
-//!    the dependents without passing the person they depend on changes nothing (O(1) test);
-//!    the others are evaluated from the dependency classes and reachability bitsets, in
-//!    O(Σ over the people whose figures can change of their classes' sizes) plus
-//!    O(c · n / 64) for new reachable pairs (c components gaining reach). Gains are not
+//!    a candidate whose two people are in one strongly connected component and can open no
+//!    route around anyone changes nothing (O(1) test); the others are evaluated from the
+//!    dependency classes and reachability bitsets (costs in [`state`]). Gains are not
 //!    submodular (two introductions can open a route neither opens alone), so every round
 //!    re-evaluates all candidates instead of trusting stale gains; candidates are evaluated in
 //!    parallel and reduced by a total order.
@@ -65,8 +63,9 @@
 //!    closure is recomputed (O(n + m + m_c · n / 64)).
 //! 4. The effect is measured from scratch on the network with all K ties ([`table`]).
 //!
-//! Memory: 2 · c · n bits of reachability, 4 · TD bytes of dependencies, 12 bytes per
-//! candidate. Refused above n · m = 10^10 or 6 · 10^7 dependencies.
+//! Memory: 2 · c · n bits of reachability (c components), 4 · TD bytes of dependencies, n / 4
+//! bytes per dependency class, 12 bytes per candidate. Refused above n · m = 10^10, 6 · 10^7
+//! dependencies or 1 GiB of classes.
 //!
 //! References: dominators as in [`super::reach`] (Cooper, Harvey & Kennedy 2001); greedy
 //! selection of ties to add as in A. Meyerson & B. Tagiku, "Minimizing average shortest path
@@ -380,13 +379,16 @@ pub fn recommend(g: &Graph, opts: &RecommendOptions, group_word: &str) -> Result
     let cands = candidates::candidates(g, &scope, opts.max_distance.max(2), cap);
     lap(format!("candidates ({})", cands.len()), &mut timings);
     let cl = closure::Closure::new(g);
-    let deps = deps::Deps::compute(g, &cl).map_err(|_| {
+    let too_many = |_| {
         Error::Usage(format!(
-            "this network has more than {} single-person dependencies (routes that hang on one \
-             person), too many to recommend introductions exactly",
-            deps::MAX_DEPENDENCIES
+            "this network has too many single-person dependencies (routes that hang on one \
+             person) to recommend introductions exactly: more than {} of them, or more than {} \
+             MiB for their classes",
+            deps::MAX_DEPENDENCIES,
+            deps::MAX_CLASS_BYTES >> 20
         ))
-    })?;
+    };
+    let deps = deps::Deps::compute(g, &cl).map_err(too_many)?;
     let dependencies = deps.total;
     let mut st = State::new(g.clone(), cl, deps, &scope);
     lap(
@@ -490,7 +492,7 @@ pub fn recommend(g: &Graph, opts: &RecommendOptions, group_word: &str) -> Result
         degree[c.u as usize] += 1;
         degree[c.v as usize] += 1;
         lap(format!("pick {rank}"), &mut timings);
-        st = st.with_tie(c.u, c.v);
+        st = st.with_tie(c.u, c.v).map_err(too_many)?;
         lap(format!("update {rank}"), &mut timings);
     }
     let after_graph = g.with_reciprocal_ties(&picked);
