@@ -4,7 +4,7 @@
 //! An *introduction* is a reciprocal tie u ↔ v between two people of different groups. The
 //! recommender picks K of them greedily, each the best for the chosen objective given the ones
 //! already picked, and the effect of all K is then measured on the network with the new ties
-//! (the partnership table recomputed, see [`table`] and `analysis::partnerships`).
+//! (the partnership table recomputed, see `table` and `analysis::partnerships`).
 //!
 //! # Figures
 //!
@@ -43,25 +43,25 @@
 //!
 //! # Candidates
 //!
-//! See [`candidates`]: people in different groups (one in each of the `--between` groups),
+//! See `candidates`: people in different groups (one in each of the `--between` groups),
 //! at most `max_distance` (default 3) steps apart in the symmetrised network, not tied, each
 //! with at most `max_degree` contacts (default: the 90th percentile of contact counts,
 //! counting the introductions already picked).
 //!
 //! # Algorithm and complexity
 //!
-//! 1. Dependencies: one dominator tree per person gives Q_x[a], the people x cuts off from a
-//!    ([`deps`]); O(n · m) like `reach_loss`, plus O(TD) for the TD dependencies.
-//! 2. Each round evaluates every candidate exactly against the current network ([`state`]):
+//! 1. Dependencies: one dominator tree per person gives `Q_x[a]`, the people x cuts off from a
+//!    (`deps`); O(n · m) like `reach_loss`, plus O(TD) for the TD dependencies.
+//! 2. Each round evaluates every candidate exactly against the current network (`eval`):
 //!    a candidate whose two people are in one strongly connected component and can open no
 //!    route around anyone changes nothing (O(1) test); the others are evaluated from the
-//!    dependency classes and reachability bitsets (costs in [`state`]). Gains are not
+//!    dependency classes and reachability bitsets (costs in `eval`). Gains are not
 //!    submodular (two introductions can open a route neither opens alone), so every round
 //!    re-evaluates all candidates instead of trusting stale gains; candidates are evaluated in
 //!    parallel and reduced by a total order.
-//! 3. After a pick, the dependencies are updated exactly ([`deps::Deps::after_tie`]) and the
+//! 3. After a pick, the dependencies are updated exactly (`deps::Deps::after_tie`) and the
 //!    closure is recomputed (O(n + m + m_c · n / 64)).
-//! 4. The effect is measured from scratch on the network with all K ties ([`table`]).
+//! 4. The effect is measured from scratch on the network with all K ties (`table`).
 //!
 //! Memory: 2 · c · n bits of reachability (c components), 4 · TD bytes of dependencies, n / 4
 //! bytes per dependency class, 12 bytes per candidate. Refused above n · m = 10^10, 6 · 10^7
@@ -75,6 +75,7 @@
 pub(crate) mod candidates;
 pub(crate) mod closure;
 pub(crate) mod deps;
+pub(crate) mod eval;
 pub(crate) mod state;
 pub(crate) mod table;
 
@@ -83,7 +84,8 @@ use rayon::prelude::*;
 use crate::error::{Error, Result};
 use crate::graph::Graph;
 use candidates::Candidate;
-use state::{Eval, Scope, Scratch, State};
+use eval::{Eval, Scratch};
+use state::{Scope, State};
 
 /// What the introductions should improve.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -217,7 +219,7 @@ pub struct Recommendations {
     pub before: Vec<PairReach>,
     /// The same on the network with every introduction, computed from scratch.
     pub after: Vec<PairReach>,
-    /// Single-person dependencies in the network as it is (Σ_x Σ_a |Q_x[a]|, all groups).
+    /// Single-person dependencies in the network as it is (Σ_x Σ_a |`Q_x[a]`|, all groups).
     pub dependencies: u64,
     /// Seconds per step (for `--timings`; never written to files).
     pub timings: Vec<(String, f64)>,

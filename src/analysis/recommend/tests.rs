@@ -3,7 +3,8 @@
 
 use super::candidates::{candidates, default_degree_cap};
 use super::deps::tests::random_graph;
-use super::state::{share, Eval, PairEffect, Scope, Scratch, State};
+use super::eval::{Eval, PairEffect, Scratch};
+use super::state::{share, Scope, State};
 use super::table::pair_figures;
 use super::*;
 use proptest::prelude::*;
