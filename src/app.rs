@@ -3,8 +3,10 @@
 
 use std::io::Write;
 
+use crate::analysis::pairs::PairRow;
+use crate::analysis::recommend::{EffectRow, RecommendOptions, Recommendations};
 use crate::analysis::{boundary, findings, Analysis, Flow};
-use crate::config::AnalyzeConfig;
+use crate::config::{AnalyzeConfig, InputConfig, IntroConfig, RecommendConfig};
 use crate::error::{Error, Result};
 use crate::graph::Graph;
 use crate::ingest::Dataset;
@@ -56,6 +58,19 @@ pub struct Analyzed {
     pub stages: Vec<(&'static str, f64)>,
     /// Seconds per metric family.
     pub analysis_timings: Vec<(&'static str, f64)>,
+    /// With `--recommend K`: the introductions, for stdout.
+    pub recommendations: Option<RecommendationsOut>,
+}
+
+/// The recommended introductions of an analysis, as `analyze` prints them.
+#[derive(Debug, Clone)]
+pub struct RecommendationsOut {
+    /// The `recommendations` value of `--json`.
+    pub json: serde_json::Value,
+    /// A few lines for the terminal.
+    pub text: String,
+    /// "step 1.23 s, ..." for `--timings`.
+    pub timings: String,
 }
 
 /// Runs `analyze`: the analysis into its output folder, then the summary on stdout.
@@ -64,7 +79,7 @@ pub fn analyze(cfg: &AnalyzeConfig) -> Result<()> {
     let progress = Progress::for_stderr();
     let console = Console {
         progress: &progress,
-        task: progress.task(&cfg.dataset),
+        task: progress.task(&cfg.input.dataset),
     };
     let done = analyze_run(cfg, &console)?;
     drop(console);
@@ -77,6 +92,9 @@ pub fn analyze(cfg: &AnalyzeConfig) -> Result<()> {
         };
         eprintln!("grapevine: timings: {}", fmt(&done.stages));
         eprintln!("grapevine: analysis: {}", fmt(&done.analysis_timings));
+        if let Some(r) = &done.recommendations {
+            eprintln!("grapevine: recommend: {}", r.timings);
+        }
         if let Some(peak) = peak_memory() {
             eprintln!("grapevine: peak memory {peak}");
         }
@@ -90,14 +108,17 @@ pub fn analyze(cfg: &AnalyzeConfig) -> Result<()> {
                 serde_json::json!(cfg.out.display().to_string()),
             );
             m.insert("files".into(), serde_json::json!(done.files));
+            if let Some(r) = &done.recommendations {
+                m.insert("recommendations".into(), r.json.clone());
+            }
         }
         writeln!(stdout, "{v}")
     } else {
-        writeln!(
-            stdout,
-            "{}",
-            human_summary(&done.provenance, &done.summary, &cfg.out, &done.files)
-        )
+        let mut text = human_summary(&done.provenance, &done.summary, &cfg.out, &done.files);
+        if let Some(r) = &done.recommendations {
+            text = format!("{}\n{text}", r.text);
+        }
+        writeln!(stdout, "{text}")
     };
     match result {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
@@ -114,8 +135,8 @@ pub fn analyze(cfg: &AnalyzeConfig) -> Result<()> {
 /// charts) in an atomically written output folder. Stages and warnings go to `obs`. `batch`
 /// runs many of these in parallel.
 pub fn analyze_run(cfg: &AnalyzeConfig, obs: &dyn Observer) -> Result<Analyzed> {
-    let mut inputs = vec![cfg.edges.as_path()];
-    if let Some(n) = &cfg.nodes {
+    let mut inputs = vec![cfg.input.edges.as_path()];
+    if let Some(n) = &cfg.input.nodes {
         inputs.push(n.as_path());
     }
     OutputDir::check(&cfg.out, cfg.force, &inputs)?;
@@ -126,44 +147,24 @@ pub fn analyze_run(cfg: &AnalyzeConfig, obs: &dyn Observer) -> Result<Analyzed> 
         clock = std::time::Instant::now();
     };
 
-    if let Some(r) = &cfg.survey {
+    if let Some(r) = &cfg.input.survey {
         inputs.push(r.roster.as_path());
     }
     obs.stage("reading");
-    let mut dataset = match &cfg.survey {
-        Some(opts) => {
-            let imported = crate::import::import(opts)?;
-            Dataset::from_imported(imported, &cfg.relation, &cfg.group, &cfg.edges)?
-        }
-        None => Dataset::load(
-            &cfg.edges,
-            cfg.nodes.as_deref(),
-            &cfg.group,
-            &cfg.relation,
-            &cfg.ingest,
-        )?,
-    };
+    let mut dataset = read(&cfg.input)?;
     let privacy = crate::privacy::apply(&mut dataset, &cfg.privacy)?;
-    for w in &dataset.warnings {
-        obs.note(format!("warning: {w}"));
-    }
+    note_warnings(&dataset, obs);
     for n in privacy.notes() {
         obs.note(format!("note: {n}"));
     }
-    let prov = Provenance {
-        dataset: cfg.title.clone(),
-        relation: dataset.relation.clone(),
-        group: dataset.group_attribute.clone(),
-        analysed_on: analysis_date(),
-        group_word: cfg.group_word.clone(),
-    };
+    let prov = provenance(&cfg.input, &dataset, &cfg.group_word);
     lap("read", &mut stages);
     obs.stage("building the graph");
     let responded = dataset.responded.clone();
     let graph = dataset.into_graph();
     lap("graph", &mut stages);
     let mut analysis = Analysis::compute_observed(&graph, &cfg.analysis, &|s| obs.stage(s))
-        .map_err(|e| Error::file(&cfg.edges, e.to_string()))?;
+        .map_err(|e| Error::file(&cfg.input.edges, e.to_string()))?;
     lap("analysis", &mut stages);
     if let Some(responded) = responded {
         analysis.set_response_rates(&graph, &responded);
@@ -177,6 +178,23 @@ pub fn analyze_run(cfg: &AnalyzeConfig, obs: &dyn Observer) -> Result<Analyzed> 
         if let serde_json::Value::Object(m) = &mut summary_value {
             m.insert("privacy".into(), privacy.summary());
         }
+    }
+    let recommended = match &cfg.recommend {
+        Some(intro) => {
+            obs.stage("recommending introductions");
+            Some(introductions(
+                &graph,
+                intro,
+                &analysis.pairs,
+                &cfg.analysis,
+                &cfg.group_word,
+                obs,
+            )?)
+        }
+        None => None,
+    };
+    if recommended.is_some() {
+        lap("recommend", &mut stages);
     }
 
     let out = OutputDir::begin(&cfg.out, cfg.force, &inputs)?;
@@ -202,11 +220,20 @@ pub fn analyze_run(cfg: &AnalyzeConfig, obs: &dyn Observer) -> Result<Analyzed> 
         out.write(name, &bytes)?;
         written.push(name);
     }
+    if let Some(r) = &recommended {
+        for (name, bytes) in r.files(&graph, &prov) {
+            out.write(name, &bytes)?;
+            written.push(name);
+        }
+    }
     lap("tables", &mut stages);
     let mut charts: Vec<String> = Vec::new();
     if cfg.charts {
         obs.stage("drawing charts");
-        let data = chart_data(&graph, &analysis, &prov, cfg);
+        let mut data = chart_data(&graph, &analysis, &prov, cfg);
+        if let Some(r) = &recommended {
+            data.introductions = r.recs.ties();
+        }
         if let Some(wanted) = cfg.size_by.as_deref().filter(|w| *w != data.size_by.0) {
             obs.note(format!(
                 "warning: --size-by {wanted}: not computed (see --metrics); sizing by in_degree"
@@ -232,6 +259,11 @@ pub fn analyze_run(cfg: &AnalyzeConfig, obs: &dyn Observer) -> Result<Analyzed> 
     lap("report", &mut stages);
     out.commit()?;
     let top = |list: &[findings::KeyPerson]| list.first().map(|p| p.id.clone());
+    let recommendations = recommended.as_ref().map(|r| RecommendationsOut {
+        json: report::recommendations_value(&prov, &graph, &r.recs, &r.effect),
+        text: recommendations_summary(&graph, &r.recs),
+        timings: fmt_owned(&r.recs.timings),
+    });
     Ok(Analyzed {
         out: cfg.out.clone(),
         files: written.iter().map(|s| s.to_string()).collect(),
@@ -243,6 +275,7 @@ pub fn analyze_run(cfg: &AnalyzeConfig, obs: &dyn Observer) -> Result<Analyzed> 
         privacy,
         stages,
         analysis_timings: analysis.timings.clone(),
+        recommendations,
     })
 }
 
@@ -266,6 +299,257 @@ impl Observer for Console<'_> {
     fn note(&self, text: String) {
         self.progress.line(&format!("grapevine: {text}"));
     }
+}
+
+/// Reads the network of `input` (importing a survey export first when asked). The reading
+/// warnings stay in `Dataset::warnings` (privacy may still rewrite the ids they quote).
+fn read(input: &InputConfig) -> Result<Dataset> {
+    let dataset = match &input.survey {
+        Some(opts) => {
+            let imported = crate::import::import(opts)?;
+            Dataset::from_imported(imported, &input.relation, &input.group, &input.edges)?
+        }
+        None => Dataset::load(
+            &input.edges,
+            input.nodes.as_deref(),
+            &input.group,
+            &input.relation,
+            &input.ingest,
+        )?,
+    };
+    Ok(dataset)
+}
+
+/// Passes the reading warnings on to `obs`.
+fn note_warnings(dataset: &Dataset, obs: &dyn Observer) {
+    for w in &dataset.warnings {
+        obs.note(format!("warning: {w}"));
+    }
+}
+
+/// Where the analysed data came from, for captions, summary.json and the report.
+fn provenance(input: &InputConfig, dataset: &Dataset, group_word: &str) -> Provenance {
+    Provenance {
+        dataset: input.title.clone(),
+        relation: dataset.relation.clone(),
+        group: dataset.group_attribute.clone(),
+        analysed_on: analysis_date(),
+        group_word: group_word.to_string(),
+    }
+}
+
+/// Recommendations with their measured effect.
+struct Recommended {
+    recs: Recommendations,
+    after_pairs: Vec<PairRow>,
+    effect: Vec<EffectRow>,
+}
+
+impl Recommended {
+    /// The files that hold the recommendations (name, bytes), in the order written.
+    fn files(&self, g: &Graph, prov: &Provenance) -> Vec<(&'static str, Vec<u8>)> {
+        vec![
+            (
+                "introductions.csv",
+                report::introductions_csv(g, &self.recs),
+            ),
+            (
+                "introductions_effect.csv",
+                report::introductions_effect_csv(g, &self.effect),
+            ),
+            (
+                "pairs_after.csv",
+                report::pairs_rows_csv(g, &self.after_pairs),
+            ),
+            (
+                "recommendations.json",
+                report::recommendations_json(prov, g, &self.recs, &self.effect),
+            ),
+        ]
+    }
+}
+
+/// Recommends introductions for `g` and measures their effect: pairs.csv recomputed by the
+/// analysis on the network with the new ties (`before` is the table of `g`).
+fn introductions(
+    g: &Graph,
+    intro: &IntroConfig,
+    before: &[PairRow],
+    analysis: &crate::analysis::AnalysisOptions,
+    group_word: &str,
+    obs: &dyn Observer,
+) -> Result<Recommended> {
+    let group_index = |name: &str| {
+        g.group_names()
+            .iter()
+            .position(|n| n == name)
+            .map(|i| i as u32)
+            .ok_or_else(|| {
+                Error::Usage(format!(
+                    "--between: no group `{name}` in the data; the groups are: {}",
+                    g.group_names().join(", ")
+                ))
+            })
+    };
+    let between = match &intro.between {
+        Some((a, b)) => Some((group_index(a)?, group_index(b)?)),
+        None => None,
+    };
+    let opts = RecommendOptions {
+        k: intro.k,
+        objective: intro.objective,
+        between,
+        max_distance: intro.max_distance,
+        max_degree: intro.max_degree,
+    };
+    let recs = crate::analysis::recommend::recommend(g, &opts, group_word)?;
+    if let Some(why) = &recs.stopped {
+        obs.note(format!(
+            "note: {} of {} introductions recommended: {why}",
+            recs.introductions.len(),
+            recs.requested
+        ));
+    }
+    let after_graph = g.with_reciprocal_ties(&recs.ties());
+    let after_pairs = crate::analysis::partnerships(&after_graph, analysis);
+    let effect = crate::analysis::recommend::effect(&recs, before, &after_pairs);
+    Ok(Recommended {
+        recs,
+        after_pairs,
+        effect,
+    })
+}
+
+/// The recommendations in a few lines for the terminal.
+fn recommendations_summary(g: &Graph, r: &Recommendations) -> String {
+    let id = |v: u32| g.ids()[v as usize].as_str();
+    let group = |k: u32| g.group_names()[k as usize].as_str();
+    let mut text = format!(
+        "{} recommended introduction{} ({} objective, {} candidates within {} steps, at most {} \
+         contacts each){}",
+        r.introductions.len(),
+        if r.introductions.len() == 1 { "" } else { "s" },
+        r.objective.name(),
+        r.candidates,
+        r.max_distance,
+        r.degree_cap,
+        match (&r.stopped, r.introductions.is_empty()) {
+            (Some(why), true) => format!(": {why}."),
+            _ => ":".to_string(),
+        }
+    );
+    for i in &r.introductions {
+        text += &format!(
+            "\n  {}. {} ({}) – {} ({}): {}",
+            i.rank,
+            id(i.a),
+            group(i.group_a),
+            id(i.b),
+            group(i.group_b),
+            i.reason
+        );
+    }
+    text
+}
+
+/// Runs `recommend`: reads the network, recommends introductions and writes them with their
+/// measured effect (introductions.csv, introductions_effect.csv, pairs.csv, pairs_after.csv,
+/// recommendations.json) into an atomically written output folder.
+pub fn recommend(cfg: &RecommendConfig) -> Result<()> {
+    let mut inputs = vec![cfg.input.edges.as_path()];
+    if let Some(n) = &cfg.input.nodes {
+        inputs.push(n.as_path());
+    }
+    if let Some(r) = &cfg.input.survey {
+        inputs.push(r.roster.as_path());
+    }
+    OutputDir::check(&cfg.out, cfg.force, &inputs)?;
+    let start = std::time::Instant::now();
+    let progress = Progress::for_stderr();
+    let console = Console {
+        progress: &progress,
+        task: progress.task(&cfg.input.dataset),
+    };
+    console.stage("reading");
+    let dataset = read(&cfg.input)?;
+    note_warnings(&dataset, &console);
+    let prov = provenance(&cfg.input, &dataset, &cfg.group_word);
+    let graph = dataset.into_graph();
+    let read_time = start.elapsed().as_secs_f64();
+    let options = crate::analysis::AnalysisOptions {
+        flow: cfg.input.flow,
+        ..Default::default()
+    };
+    let clock = std::time::Instant::now();
+    let before = crate::analysis::partnerships(&graph, &options);
+    let pairs_time = clock.elapsed().as_secs_f64();
+    console.stage("recommending introductions");
+    let r = introductions(
+        &graph,
+        &cfg.intro,
+        &before,
+        &options,
+        &cfg.group_word,
+        &console,
+    )?;
+    drop(console);
+    let out = OutputDir::begin(&cfg.out, cfg.force, &inputs)?;
+    let mut written = Vec::new();
+    for (name, bytes) in r.files(&graph, &prov) {
+        out.write(name, &bytes)?;
+        written.push(name);
+    }
+    out.write("pairs.csv", &report::pairs_rows_csv(&graph, &before))?;
+    written.push("pairs.csv");
+    out.commit()?;
+    if cfg.timings {
+        eprintln!(
+            "grapevine: timings: read and graph {read_time:.2} s, pairs.csv {pairs_time:.2} s, \
+             {}, total {:.2} s",
+            fmt_owned(&r.recs.timings),
+            start.elapsed().as_secs_f64()
+        );
+        if let Some(peak) = peak_memory() {
+            eprintln!("grapevine: peak memory {peak}");
+        }
+    }
+    let mut stdout = std::io::stdout().lock();
+    let result = if cfg.json {
+        let mut v = report::recommendations_value(&prov, &graph, &r.recs, &r.effect);
+        if let serde_json::Value::Object(m) = &mut v {
+            m.insert(
+                "output_dir".into(),
+                serde_json::json!(cfg.out.display().to_string()),
+            );
+            m.insert("files".into(), serde_json::json!(written));
+        }
+        writeln!(stdout, "{v}")
+    } else {
+        writeln!(
+            stdout,
+            "{}\nResults in {}/: {}",
+            recommendations_summary(&graph, &r.recs),
+            cfg.out.display(),
+            written.join(", ")
+        )
+    };
+    match result {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Error::io(
+            std::path::Path::new("<stdout>"),
+            "cannot write",
+            e,
+        )),
+        Ok(()) => Ok(()),
+    }
+}
+
+/// "name 1.23 s, ..." for owned step names.
+fn fmt_owned(v: &[(String, f64)]) -> String {
+    v.iter()
+        .map(|(n, s)| format!("{n} {s:.2} s"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn human_summary(
@@ -388,6 +672,7 @@ pub fn chart_data(g: &Graph, a: &Analysis, prov: &Provenance, cfg: &AnalyzeConfi
                 stage: Some(r.stage.to_string()),
             })
             .collect(),
+        introductions: Vec::new(),
     }
 }
 

@@ -313,7 +313,7 @@ pub fn plan(manifest: &Path, out: &Path, force_anonymize: bool) -> Result<Plan> 
             let mut config = AnalyzeConfig::from_args(args)
                 .map_err(|e| here(line, format!("{}: {e}", which(&name))))?;
             if let Some(t) = title {
-                config.title = t;
+                config.input.title = t;
             }
             runs.push(PlannedRun { name, line, config });
         }
@@ -481,9 +481,9 @@ fn expand(
                 }
                 let name = parts.iter().map(|p| slug(p)).collect::<Vec<_>>().join("-");
                 let mut a = base_args(spec, &resolve, force_anonymize)?;
-                a.dataset = d.clone();
-                a.relation = r.clone();
-                a.group = g.clone();
+                a.input.dataset = d.clone();
+                a.input.relation = r.clone();
+                a.input.group = g.clone();
                 out.push((name, a, spec.title.clone()));
             }
         }
@@ -498,13 +498,13 @@ fn base_args(
     force_anonymize: bool,
 ) -> std::result::Result<AnalyzeArgs, String> {
     let mut base = AnalyzeArgs::defaults();
-    base.edges = spec.edges.as_deref().map(resolve);
-    base.nodes = spec.nodes.as_deref().map(resolve);
-    base.roster = spec.roster.as_deref().map(resolve);
-    base.scale = spec.scale.clone();
-    base.min_weight = spec.min_weight;
+    base.input.edges = spec.edges.as_deref().map(resolve);
+    base.input.nodes = spec.nodes.as_deref().map(resolve);
+    base.input.roster = spec.roster.as_deref().map(resolve);
+    base.input.scale = spec.scale.clone();
+    base.input.min_weight = spec.min_weight;
     if let Some(f) = &spec.flow {
-        base.flow = Some(parse_enum("flow", f)?);
+        base.input.flow = Some(parse_enum("flow", f)?);
     }
     base.metrics = spec.metrics.clone();
     if let Some(s) = spec.seed {
@@ -538,11 +538,11 @@ fn base_args(
             .map(|f| parse_enum("export", f))
             .collect::<std::result::Result<_, _>>()?;
     }
-    base.strict = spec.strict.unwrap_or(false);
-    base.source_col = spec.source_col.clone();
-    base.target_col = spec.target_col.clone();
-    base.weight_col = spec.weight_col.clone();
-    base.relation_col = spec.relation_col.clone();
+    base.input.strict = spec.strict.unwrap_or(false);
+    base.input.source_col = spec.source_col.clone();
+    base.input.target_col = spec.target_col.clone();
+    base.input.weight_col = spec.weight_col.clone();
+    base.input.relation_col = spec.relation_col.clone();
     base.anonymize = force_anonymize || spec.anonymize.unwrap_or(false);
     base.min_group_size = spec.min_group_size;
 
@@ -551,9 +551,9 @@ fn base_args(
 
 /// The input files of a run (never inside an output folder).
 fn inputs(c: &AnalyzeConfig) -> Vec<&Path> {
-    let mut v = vec![c.edges.as_path()];
-    v.extend(c.nodes.as_deref());
-    v.extend(c.survey.as_ref().map(|s| s.roster.as_path()));
+    let mut v = vec![c.input.edges.as_path()];
+    v.extend(c.input.nodes.as_deref());
+    v.extend(c.input.survey.as_ref().map(|s| s.roster.as_path()));
     v
 }
 
@@ -617,9 +617,9 @@ pub fn run(a: &BatchArgs) -> Result<()> {
                 "\n  {} (line {}): {}, relation {}, grouped by {}{}",
                 r.name,
                 r.line,
-                c.edges.display(),
-                relation_label(&c.relation),
-                c.group,
+                c.input.edges.display(),
+                relation_label(&c.input.relation),
+                c.input.group,
                 if c.privacy.anonymize.is_some() {
                     ", anonymized"
                 } else {
@@ -820,7 +820,7 @@ fn summary_csv(runs: &[PlannedRun], outcomes: &[Outcome]) -> Vec<u8> {
                     d.top_broker.clone().unwrap_or_default(),
                     d.top_single_point_of_failure.clone().unwrap_or_default(),
                     r.name.clone(),
-                    c.dataset.clone(),
+                    c.input.dataset.clone(),
                     d.provenance.relation.clone(),
                     d.provenance.group.clone(),
                     flow.into(),
@@ -849,12 +849,12 @@ fn summary_csv(runs: &[PlannedRun], outcomes: &[Outcome]) -> Vec<u8> {
                 let mut row = vec![r.name.clone(), "failed".into(), message];
                 row.extend(std::iter::repeat_n(String::new(), 10));
                 row.extend([
-                    c.dataset.clone(),
-                    match &c.relation {
+                    c.input.dataset.clone(),
+                    match &c.input.relation {
                         crate::ingest::RelationChoice::Only => String::new(),
                         other => relation_label(other),
                     },
-                    c.group.clone(),
+                    c.input.group.clone(),
                     flow.into(),
                     String::new(),
                     anonymized.to_string(),
@@ -923,7 +923,7 @@ seed = 3
         assert_eq!(lines, [7, 7, 11, 11]);
         let k = &p.runs[1].config;
         assert_eq!(
-            k.relation,
+            k.input.relation,
             crate::ingest::RelationChoice::Named("friendship".into())
         );
         assert_eq!(k.analysis.permutations, 100);
@@ -931,9 +931,9 @@ seed = 3
         assert!(!k.charts);
         assert_eq!(k.out, out.join("krackhardt_hightech-friendship"));
         let mine = &p.runs[3].config;
-        assert_eq!(mine.edges, dir.path().join("data/ties.csv"));
-        assert_eq!(mine.nodes, Some(dir.path().join("data/roster.csv")));
-        assert_eq!(mine.group, "dept");
+        assert_eq!(mine.input.edges, dir.path().join("data/ties.csv"));
+        assert_eq!(mine.input.nodes, Some(dir.path().join("data/roster.csv")));
+        assert_eq!(mine.input.group, "dept");
         assert_eq!(mine.analysis.flow, crate::analysis::Flow::Along);
         assert_eq!(mine.analysis.seed, 3);
     }

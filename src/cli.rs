@@ -60,6 +60,11 @@ The same arguments always give byte-identical files. nodes.csv has id,org,dept,r
 (role: member, manager, spanner, hoarder), so planted people can be checked against the analysis.")]
     Generate(GenerateArgs),
 
+    /// Recommend the few introductions (new ties) that most strengthen the links between
+    /// groups, and show what each would change.
+    #[command(after_help = RECOMMEND_HELP)]
+    Recommend(Box<RecommendArgs>),
+
     /// Redraw the charts of an existing output folder (no recomputation), e.g. at another size,
     /// and rewrite its report.
     #[command(after_help = "\
@@ -252,48 +257,86 @@ pub enum ChartFormatArg {
     Svg,
 }
 
-/// Options of `grapevine analyze`.
+/// Where the network comes from: the input options shared by `analyze` and `recommend`.
 #[derive(Debug, Args)]
-pub struct AnalyzeArgs {
+pub struct InputArgs {
     /// Edge list (CSV/TSV). Without it, a bundled dataset is analysed.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, help_heading = "Input", value_name = "FILE")]
     pub edges: Option<PathBuf>,
 
     /// Roster: one row per person, an `id` column and attributes (e.g. org, department).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, help_heading = "Input", value_name = "FILE")]
     pub nodes: Option<PathBuf>,
 
     /// Roster for a survey export: with it, --edges is a survey export (long, wide or matrix;
     /// CSV or XLSX) that is imported first, as `grapevine import` does.
-    #[arg(long, value_name = "FILE", conflicts_with = "nodes")]
+    #[arg(
+        long,
+        help_heading = "Input",
+        value_name = "FILE",
+        conflicts_with = "nodes"
+    )]
     pub roster: Option<PathBuf>,
 
     /// Answer labels → weights for a survey export: "Never=0,Rarely=1,Often=3".
-    #[arg(long, value_name = "LABEL=W,...", requires = "roster")]
+    #[arg(
+        long,
+        help_heading = "Input",
+        value_name = "LABEL=W,...",
+        requires = "roster"
+    )]
     pub scale: Option<String>,
 
     /// Drop survey answers whose weight is below W.
-    #[arg(long, value_name = "W", requires = "roster")]
+    #[arg(long, help_heading = "Input", value_name = "W", requires = "roster")]
     pub min_weight: Option<f64>,
 
     /// Bundled dataset to analyse when no --edges is given (a folder name under datasets/).
-    #[arg(long, value_name = "NAME", conflicts_with_all = ["edges", "nodes"])]
+    #[arg(long, help_heading = "Input", value_name = "NAME", conflicts_with_all = ["edges", "nodes"])]
     pub dataset: Option<String>,
 
     /// Roster column that holds each person's group (organization, office, department)
     /// [default: org].
-    #[arg(long, value_name = "COLUMN")]
+    #[arg(long, help_heading = "Input", value_name = "COLUMN")]
     pub group: Option<String>,
 
     /// Relation to analyse when the edge list holds several, or `all` to merge them
     /// [default: the only relation in the file].
-    #[arg(long, value_name = "NAME|all")]
+    #[arg(long, help_heading = "Input", value_name = "NAME|all")]
     pub relation: Option<String>,
 
     /// Direction of knowledge flow: `along` the ties (source shares with target) or `against`
     /// them (source asks target) [default: along]. Only hoarding and the flow charts depend on it.
-    #[arg(long, value_enum)]
+    #[arg(long, help_heading = "Input", value_enum)]
     pub flow: Option<FlowArg>,
+
+    /// Make ids in ties that are not in the roster an error (default: a warning).
+    #[arg(long, help_heading = "Input")]
+    pub strict: bool,
+
+    /// Name of the source column, when the header uses an unusual one.
+    #[arg(long, help_heading = "Input", value_name = "COLUMN")]
+    pub source_col: Option<String>,
+
+    /// Name of the target column.
+    #[arg(long, help_heading = "Input", value_name = "COLUMN")]
+    pub target_col: Option<String>,
+
+    /// Name of the weight column (tie strength: frequency, closeness).
+    #[arg(long, help_heading = "Input", value_name = "COLUMN")]
+    pub weight_col: Option<String>,
+
+    /// Name of the relation column.
+    #[arg(long, help_heading = "Input", value_name = "COLUMN")]
+    pub relation_col: Option<String>,
+}
+
+/// Options of `grapevine analyze`.
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// Where the network comes from.
+    #[command(flatten)]
+    pub input: InputArgs,
 
     /// Output folder [default: output/<dataset>].
     #[arg(long, value_name = "DIR")]
@@ -385,10 +428,6 @@ pub struct AnalyzeArgs {
     #[arg(long)]
     pub json: bool,
 
-    /// Make ids in ties that are not in the roster an error (default: a warning).
-    #[arg(long)]
-    pub strict: bool,
-
     /// Replace every person id in every output, chart and exported network by a stable
     /// pseudonym such as P-3f9a2c (a keyed BLAKE3 hash of the id; two more digits where two
     /// would collide). The key is --anonymize-key, or else a random key kept in OUT.key beside
@@ -408,21 +447,100 @@ pub struct AnalyzeArgs {
     #[arg(long, value_name = "K")]
     pub min_group_size: Option<usize>,
 
-    /// Name of the source column, when the header uses an unusual one.
-    #[arg(long, value_name = "COLUMN")]
-    pub source_col: Option<String>,
+    /// Also recommend K introductions (introductions.csv, introductions_effect.csv,
+    /// pairs_after.csv, dashed in network.png); see `grapevine recommend --help`.
+    #[arg(long, value_name = "K", help_heading = "Recommendations")]
+    pub recommend: Option<usize>,
 
-    /// Name of the target column.
-    #[arg(long, value_name = "COLUMN")]
-    pub target_col: Option<String>,
+    /// Which introductions.
+    #[command(flatten)]
+    pub intro: IntroArgs,
+}
 
-    /// Name of the weight column (tie strength: frequency, closeness).
-    #[arg(long, value_name = "COLUMN")]
-    pub weight_col: Option<String>,
+/// Which introductions to look for: options shared by `recommend` and `analyze --recommend`.
+#[derive(Debug, Args)]
+pub struct IntroArgs {
+    /// Only the partnership of these two groups: "GROUP_A,GROUP_B" [default: every pair of
+    /// groups].
+    #[arg(long, help_heading = "Recommendations", value_name = "GROUP_A,GROUP_B")]
+    pub between: Option<String>,
 
-    /// Name of the relation column.
-    #[arg(long, value_name = "COLUMN")]
-    pub relation_col: Option<String>,
+    /// What to improve: `reach` (cut the share of each partnership's reach that hangs on one
+    /// person, then connect people who cannot reach each other) or `redundancy` (give every
+    /// single point of failure between two groups a parallel route) [default: reach].
+    #[arg(
+        long,
+        help_heading = "Recommendations",
+        value_enum,
+        value_name = "OBJECTIVE"
+    )]
+    pub objective: Option<ObjectiveArg>,
+
+    /// Only introduce people at most N steps apart in the network, so that a chain of existing
+    /// contacts can make the introduction (at least 2) [default: 3].
+    #[arg(long, help_heading = "Recommendations", value_name = "N")]
+    pub max_distance: Option<u32>,
+
+    /// Only introduce people with at most N contacts (distinct people they are tied to,
+    /// counting introductions already recommended) [default: the 90th percentile of contact
+    /// counts].
+    #[arg(long, help_heading = "Recommendations", value_name = "N")]
+    pub max_degree: Option<usize>,
+}
+
+/// What recommended introductions improve.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ObjectiveArg {
+    /// Cut the partnerships' top reach loss, then add reachable pairs.
+    Reach,
+    /// Give single points of failure a parallel route.
+    Redundancy,
+}
+
+/// Options of `grapevine recommend`.
+#[derive(Debug, Args)]
+pub struct RecommendArgs {
+    /// Where the network comes from.
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Number of introductions to recommend.
+    #[arg(
+        long,
+        value_name = "K",
+        default_value_t = 5,
+        help_heading = "Recommendations"
+    )]
+    pub k: usize,
+
+    /// Which introductions.
+    #[command(flatten)]
+    pub intro: IntroArgs,
+
+    /// Output folder [default: output/<dataset>-introductions].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// Replace an existing output folder that Grapevine did not write.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Worker threads [default: all cores]. Results are identical for any value.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// Word for a group in the reasons (e.g. office) [default: the bundled dataset's setting,
+    /// else "group"].
+    #[arg(long, value_name = "WORD")]
+    pub group_word: Option<String>,
+
+    /// Print how long each step took on stderr.
+    #[arg(long)]
+    pub timings: bool,
+
+    /// Print the recommendations as JSON on stdout instead of the human summary.
+    #[arg(long)]
+    pub json: bool,
 }
 
 impl AnalyzeArgs {
@@ -436,6 +554,27 @@ impl AnalyzeArgs {
         }
     }
 }
+
+const RECOMMEND_HELP: &str = "\
+Examples:
+  grapevine recommend
+      five introductions for the bundled Lazega law firm, into output/lazega_lawfirm-introductions/
+  grapevine recommend --edges ties.csv --nodes roster.csv --between Bank,City --k 3
+  grapevine recommend --edges ties.csv --nodes roster.csv --objective redundancy --max-distance 2
+  grapevine analyze --edges ties.csv --nodes roster.csv --recommend 5
+      the whole analysis, the introductions drawn dashed in network.png
+
+An introduction is a new reciprocal tie between two people of different groups who are at most
+--max-distance steps apart (an existing contact can introduce them) and not overloaded
+(--max-degree). Each is picked greedily, the gains recomputed after every pick:
+  reach       first the drop in the partnerships' top reach loss (the share of a partnership's
+              reach that hangs on one person), then new pairs of people who can reach each other
+  redundancy  first the single points of failure given a parallel route, then the pairs that no
+              longer depend on one person, then new reachable pairs
+No introduction may raise a partnership's top reach loss. The effect of all of them is measured
+on the network with the new ties: introductions_effect.csv gives each affected partnership's
+integration score, stage and top reach loss before and after; pairs_after.csv is pairs.csv
+recomputed.";
 
 const IMPORT_HELP: &str = "\
 Examples:

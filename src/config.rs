@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 
 use crate::analysis::centrality::PathWeights;
 use crate::analysis::{AnalysisOptions, Family, Flow};
-use crate::cli::{AnalyzeArgs, FlowArg, PathWeightsArg};
+use crate::cli::{
+    AnalyzeArgs, FlowArg, InputArgs, IntroArgs, ObjectiveArg, PathWeightsArg, RecommendArgs,
+};
 use crate::error::{Error, Result};
 use crate::ingest::{IngestOptions, RelationChoice};
 
@@ -46,20 +48,8 @@ fn read_toml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T> {
 /// Everything `analyze` needs, checked.
 #[derive(Debug, Clone)]
 pub struct AnalyzeConfig {
-    /// Edge list.
-    pub edges: PathBuf,
-    /// Roster.
-    pub nodes: Option<PathBuf>,
-    /// Survey import (`--roster`): the edges file is a survey export.
-    pub survey: Option<crate::import::ImportOptions>,
-    /// Short dataset name (output folder name).
-    pub dataset: String,
-    /// Human title.
-    pub title: String,
-    /// Grouping attribute.
-    pub group: String,
-    /// Relation choice.
-    pub relation: RelationChoice,
+    /// The network.
+    pub input: InputConfig,
     /// Output folder.
     pub out: PathBuf,
     /// Replace a foreign output folder.
@@ -80,12 +70,12 @@ pub struct AnalyzeConfig {
     pub json: bool,
     /// Stage timings on stderr.
     pub timings: bool,
-    /// Reading options.
-    pub ingest: IngestOptions,
     /// Analysis options.
     pub analysis: AnalysisOptions,
     /// Pseudonyms and the group-size floor.
     pub privacy: crate::privacy::PrivacyOptions,
+    /// `--recommend K`: introductions to recommend too.
+    pub recommend: Option<IntroConfig>,
 }
 
 fn parse_flow(s: &str, origin: &Path) -> Result<Flow> {
@@ -99,9 +89,34 @@ fn parse_flow(s: &str, origin: &Path) -> Result<Flow> {
     }
 }
 
-impl AnalyzeConfig {
-    /// Resolves `analyze`'s arguments.
-    pub fn from_args(a: AnalyzeArgs) -> Result<AnalyzeConfig> {
+/// Where the network comes from, checked (shared by `analyze` and `recommend`).
+#[derive(Debug, Clone)]
+pub struct InputConfig {
+    /// Edge list.
+    pub edges: PathBuf,
+    /// Roster.
+    pub nodes: Option<PathBuf>,
+    /// Survey import (`--roster`): the edges file is a survey export.
+    pub survey: Option<crate::import::ImportOptions>,
+    /// Short dataset name (output folder name).
+    pub dataset: String,
+    /// Human title.
+    pub title: String,
+    /// Grouping attribute.
+    pub group: String,
+    /// Relation choice.
+    pub relation: RelationChoice,
+    /// Direction of knowledge flow.
+    pub flow: Flow,
+    /// The bundled dataset's word for a group, if it has one.
+    pub group_word: Option<String>,
+    /// Reading options.
+    pub ingest: IngestOptions,
+}
+
+impl InputConfig {
+    /// Resolves the input options (bundled dataset settings included).
+    pub fn from_args(a: InputArgs) -> Result<InputConfig> {
         let mut settings = DatasetSettings::default();
         let (edges, nodes, dataset) = match a.edges {
             Some(edges) => {
@@ -150,6 +165,190 @@ impl AnalyzeConfig {
             .group
             .or(settings.group.clone())
             .unwrap_or_else(|| "org".into());
+        let survey = match &a.roster {
+            None => None,
+            Some(roster) => {
+                let mut o = crate::import::ImportOptions::new(edges.clone(), roster.clone());
+                o.scale = a
+                    .scale
+                    .as_deref()
+                    .map(crate::import::Scale::parse)
+                    .transpose()?;
+                o.min_weight = a.min_weight;
+                o.roster_columns.group = Some(group.clone());
+                Some(o)
+            }
+        };
+        Ok(InputConfig {
+            survey,
+            title: settings.title.unwrap_or_else(|| dataset.clone()),
+            edges,
+            nodes,
+            dataset,
+            group,
+            relation,
+            flow,
+            group_word: settings.group_word,
+            ingest: IngestOptions {
+                source_col: a.source_col,
+                target_col: a.target_col,
+                weight_col: a.weight_col,
+                relation_col: a.relation_col,
+                strict: a.strict,
+                positive_weights: None,
+            },
+        })
+    }
+}
+
+/// Which introductions to recommend, checked (the two groups are resolved once the network
+/// is read).
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntroConfig {
+    /// Number of introductions.
+    pub k: usize,
+    /// What to improve.
+    pub objective: crate::analysis::recommend::Objective,
+    /// `--between`: the two group names.
+    pub between: Option<(String, String)>,
+    /// Most steps between the two people.
+    pub max_distance: u32,
+    /// Most contacts a person may have (None: the 90th percentile).
+    pub max_degree: Option<usize>,
+}
+
+impl IntroConfig {
+    /// Checks the recommendation options; `k_flag` names the option that gave K.
+    pub fn from_args(k: usize, k_flag: &str, a: IntroArgs) -> Result<IntroConfig> {
+        if k == 0 {
+            return Err(Error::Usage(format!(
+                "{k_flag} 0: ask for at least one introduction, e.g. {k_flag} 5"
+            )));
+        }
+        let between = match a.between {
+            None => None,
+            Some(spec) => {
+                let parts: Vec<&str> = spec.split(',').map(str::trim).collect();
+                match parts.as_slice() {
+                    [x, y] if !x.is_empty() && !y.is_empty() && x != y => {
+                        Some((x.to_string(), y.to_string()))
+                    }
+                    _ => {
+                        return Err(Error::Usage(format!(
+                            "--between {spec}: give two different groups separated by a comma, \
+                             e.g. --between Bank,City"
+                        )))
+                    }
+                }
+            }
+        };
+        let max_distance = a
+            .max_distance
+            .unwrap_or(crate::analysis::recommend::DEFAULT_MAX_DISTANCE);
+        if max_distance < 2 {
+            return Err(Error::Usage(format!(
+                "--max-distance {max_distance}: people one step apart are already tied; give \
+                 at least 2 (the default is 3)"
+            )));
+        }
+        if a.max_degree == Some(0) {
+            return Err(Error::Usage(
+                "--max-degree 0: nobody could be introduced; give at least 1, or leave it out \
+                 for the 90th percentile of contact counts"
+                    .into(),
+            ));
+        }
+        Ok(IntroConfig {
+            k,
+            objective: match a.objective {
+                None | Some(ObjectiveArg::Reach) => crate::analysis::recommend::Objective::Reach,
+                Some(ObjectiveArg::Redundancy) => crate::analysis::recommend::Objective::Redundancy,
+            },
+            between,
+            max_distance,
+            max_degree: a.max_degree,
+        })
+    }
+
+    /// True when any recommendation option was given.
+    fn any(a: &IntroArgs) -> bool {
+        a.between.is_some()
+            || a.objective.is_some()
+            || a.max_distance.is_some()
+            || a.max_degree.is_some()
+    }
+}
+
+/// Everything `recommend` needs, checked.
+#[derive(Debug, Clone)]
+pub struct RecommendConfig {
+    /// The network.
+    pub input: InputConfig,
+    /// Which introductions.
+    pub intro: IntroConfig,
+    /// Output folder.
+    pub out: PathBuf,
+    /// Replace a foreign output folder.
+    pub force: bool,
+    /// Thread count (None: all cores).
+    pub threads: Option<usize>,
+    /// Word for a group in the reasons.
+    pub group_word: String,
+    /// Step timings on stderr.
+    pub timings: bool,
+    /// JSON on stdout.
+    pub json: bool,
+}
+
+impl RecommendConfig {
+    /// Resolves `recommend`'s arguments.
+    pub fn from_args(a: RecommendArgs) -> Result<RecommendConfig> {
+        let input = InputConfig::from_args(a.input)?;
+        let intro = IntroConfig::from_args(a.k, "--k", a.intro)?;
+        check_threads(a.threads)?;
+        let out = a.out.unwrap_or_else(|| {
+            PathBuf::from("output").join(format!("{}-introductions", input.dataset))
+        });
+        Ok(RecommendConfig {
+            group_word: a
+                .group_word
+                .or(input.group_word.clone())
+                .unwrap_or_default(),
+            input,
+            intro,
+            out,
+            force: a.force,
+            threads: a.threads,
+            timings: a.timings,
+            json: a.json,
+        })
+    }
+}
+
+fn check_threads(threads: Option<usize>) -> Result<()> {
+    if threads == Some(0) {
+        return Err(Error::Usage(
+            "--threads 0: give at least 1 (or leave it out to use all cores)".into(),
+        ));
+    }
+    Ok(())
+}
+
+impl AnalyzeConfig {
+    /// Resolves `analyze`'s arguments.
+    pub fn from_args(a: AnalyzeArgs) -> Result<AnalyzeConfig> {
+        let input = InputConfig::from_args(a.input)?;
+        let recommend = match a.recommend {
+            Some(k) => Some(IntroConfig::from_args(k, "--recommend", a.intro)?),
+            None if IntroConfig::any(&a.intro) => {
+                return Err(Error::Usage(
+                    "--between, --objective, --max-distance and --max-degree choose \
+                     introductions: add --recommend K"
+                        .into(),
+                ))
+            }
+            None => None,
+        };
         let families = match a.metrics {
             None => Family::ALL.iter().map(|(f, _)| *f).collect(),
             Some(list) => {
@@ -183,19 +382,25 @@ impl AnalyzeConfig {
                 a.delta
             )));
         }
-        if a.threads == Some(0) {
-            return Err(Error::Usage(
-                "--threads 0: give at least 1 (or leave it out to use all cores)".into(),
-            ));
-        }
+        check_threads(a.threads)?;
         let path_weights = match a.path_weights {
             PathWeightsArg::None => PathWeights::Hops,
             PathWeightsArg::Distance => PathWeights::Distance,
             PathWeightsArg::InverseStrength => PathWeights::InverseStrength,
         };
+        let mut input = input;
+        input.ingest.positive_weights = match path_weights {
+            PathWeights::Hops => None,
+            PathWeights::Distance => {
+                Some("--path-weights distance (the weight is the tie's length)".into())
+            }
+            PathWeights::InverseStrength => {
+                Some("--path-weights inverse-strength (the tie's length is 1 / weight)".into())
+            }
+        };
         let out = a
             .out
-            .unwrap_or_else(|| PathBuf::from("output").join(&dataset));
+            .unwrap_or_else(|| PathBuf::from("output").join(&input.dataset));
         let (width, height) = parse_size(&a.chart_size)?;
         if let Some(m) = &a.size_by {
             if !SIZE_BY.contains(&m.as_str()) {
@@ -211,20 +416,6 @@ impl AnalyzeConfig {
             format: a.chart_format.into(),
             seed: a.seed,
             ..Default::default()
-        };
-        let survey = match &a.roster {
-            None => None,
-            Some(roster) => {
-                let mut o = crate::import::ImportOptions::new(edges.clone(), roster.clone());
-                o.scale = a
-                    .scale
-                    .as_deref()
-                    .map(crate::import::Scale::parse)
-                    .transpose()?;
-                o.min_weight = a.min_weight;
-                o.roster_columns.group = Some(group.clone());
-                Some(o)
-            }
         };
         let privacy =
             crate::privacy::PrivacyOptions {
@@ -246,45 +437,13 @@ impl AnalyzeConfig {
             };
         Ok(AnalyzeConfig {
             privacy,
-            survey,
-            title: settings.title.unwrap_or_else(|| dataset.clone()),
-            edges,
-            nodes,
-            dataset,
-            group,
-            relation,
-            out,
-            force: a.force,
-            threads: a.threads,
-            charts: !a.no_charts,
-            export: a.export,
-            chart,
-            size_by: a.size_by,
             group_word: a
                 .group_word
-                .or(settings.group_word.clone())
+                .or(input.group_word.clone())
                 .unwrap_or_default(),
-            json: a.json,
-            timings: a.timings,
-            ingest: IngestOptions {
-                source_col: a.source_col,
-                target_col: a.target_col,
-                weight_col: a.weight_col,
-                relation_col: a.relation_col,
-                strict: a.strict,
-                positive_weights: match path_weights {
-                    PathWeights::Hops => None,
-                    PathWeights::Distance => {
-                        Some("--path-weights distance (the weight is the tie's length)".into())
-                    }
-                    PathWeights::InverseStrength => Some(
-                        "--path-weights inverse-strength (the tie's length is 1 / weight)".into(),
-                    ),
-                },
-            },
             analysis: AnalysisOptions {
                 families,
-                flow,
+                flow: input.flow,
                 seed: a.seed,
                 permutations: a.permutations,
                 betweenness: estimate(a.betweenness),
@@ -293,6 +452,17 @@ impl AnalyzeConfig {
                 delta: a.delta,
                 path_weights,
             },
+            input,
+            recommend,
+            out,
+            force: a.force,
+            threads: a.threads,
+            charts: !a.no_charts,
+            export: a.export,
+            chart,
+            size_by: a.size_by,
+            json: a.json,
+            timings: a.timings,
         })
     }
 }
@@ -355,9 +525,9 @@ mod tests {
     #[test]
     fn default_run_uses_bundled_settings() {
         let c = AnalyzeConfig::from_args(AnalyzeArgs::defaults()).unwrap();
-        assert_eq!(c.dataset, "lazega_lawfirm");
+        assert_eq!(c.input.dataset, "lazega_lawfirm");
         assert_eq!(c.analysis.flow, Flow::Against);
-        assert_eq!(c.relation, RelationChoice::Named("advice".into()));
+        assert_eq!(c.input.relation, RelationChoice::Named("advice".into()));
         assert_eq!(c.out, PathBuf::from("output/lazega_lawfirm"));
         assert_eq!(c.analysis.families.len(), Family::ALL.len());
         assert_eq!(c.analysis.seed, 7);
@@ -366,11 +536,11 @@ mod tests {
 
     #[test]
     fn flags_override_and_validate() {
-        let args = AnalyzeArgs {
-            flow: Some(FlowArg::Along),
+        let mut args = AnalyzeArgs {
             metrics: Some(vec!["betweenness".into(), "constraint".into()]),
             ..AnalyzeArgs::defaults()
         };
+        args.input.flow = Some(FlowArg::Along);
         let c = AnalyzeConfig::from_args(args).unwrap();
         assert_eq!(c.analysis.flow, Flow::Along);
         assert_eq!(
@@ -384,5 +554,73 @@ mod tests {
         let e = AnalyzeConfig::from_args(bad).unwrap_err();
         assert_eq!(e.exit_code(), 2);
         assert!(e.to_string().contains("betweenness"), "{e}");
+    }
+
+    fn recommend_args(extra: &[&str]) -> Result<RecommendConfig> {
+        use clap::Parser;
+        let mut argv = vec!["grapevine", "recommend"];
+        argv.extend(extra);
+        match crate::cli::Cli::try_parse_from(argv).unwrap().command {
+            Some(crate::cli::Command::Recommend(a)) => RecommendConfig::from_args(*a),
+            _ => unreachable!("recommend parses"),
+        }
+    }
+
+    #[test]
+    fn recommendation_options() {
+        use crate::analysis::recommend::Objective;
+        let c = recommend_args(&[]).unwrap();
+        assert_eq!(c.out, PathBuf::from("output/lazega_lawfirm-introductions"));
+        assert_eq!(c.group_word, "office");
+        assert_eq!(
+            c.intro,
+            IntroConfig {
+                k: 5,
+                objective: Objective::Reach,
+                between: None,
+                max_distance: 3,
+                max_degree: None,
+            }
+        );
+        let c = recommend_args(&[
+            "--k",
+            "2",
+            "--between",
+            "Boston, Providence",
+            "--objective",
+            "redundancy",
+            "--max-distance",
+            "4",
+            "--max-degree",
+            "30",
+        ])
+        .unwrap();
+        assert_eq!(c.intro.k, 2);
+        assert_eq!(
+            c.intro.between,
+            Some(("Boston".to_string(), "Providence".to_string()))
+        );
+        assert_eq!(c.intro.objective, Objective::Redundancy);
+        assert_eq!((c.intro.max_distance, c.intro.max_degree), (4, Some(30)));
+        for (bad, says) in [
+            (&["--k", "0"][..], "--k 0"),
+            (&["--between", "Boston"][..], "two different groups"),
+            (&["--between", "Boston,Boston"][..], "two different groups"),
+            (&["--max-distance", "1"][..], "at least 2"),
+            (&["--max-degree", "0"][..], "at least 1"),
+        ] {
+            let e = recommend_args(bad).unwrap_err();
+            assert_eq!(e.exit_code(), 2);
+            assert!(e.to_string().contains(says), "{bad:?}: {e}");
+        }
+        // analyze: the options need --recommend.
+        let mut a = AnalyzeArgs::defaults();
+        a.intro.max_distance = Some(2);
+        let e = AnalyzeConfig::from_args(a).unwrap_err();
+        assert!(e.to_string().contains("--recommend K"), "{e}");
+        let mut a = AnalyzeArgs::defaults();
+        a.recommend = Some(3);
+        let c = AnalyzeConfig::from_args(a).unwrap();
+        assert_eq!(c.recommend.unwrap().k, 3);
     }
 }

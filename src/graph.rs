@@ -277,6 +277,42 @@ impl Graph {
         g
     }
 
+    /// The same people with extra reciprocal ties: each `(u, v)` adds u → v and v → u with
+    /// weight 1 (added to the weight of a tie that already exists). Ids, groups and the build
+    /// statistics stay those of `self`. Used to analyse a network after recommended
+    /// introductions.
+    pub fn with_reciprocal_ties(&self, extra: &[(u32, u32)]) -> Graph {
+        let labels: Vec<String> = self
+            .group_of
+            .iter()
+            .map(|&k| self.group_names[k as usize].clone())
+            .collect();
+        let mut ties = Vec::with_capacity(self.m() + 2 * extra.len());
+        for s in 0..self.n() {
+            for (&t, &w) in self.out.row(s).iter().zip(self.out.row_weights(s)) {
+                ties.push(RawTie {
+                    source: s as u32,
+                    target: t,
+                    weight: w,
+                    relation: 0,
+                });
+            }
+        }
+        for &(u, v) in extra {
+            for (s, t) in [(u, v), (v, u)] {
+                ties.push(RawTie {
+                    source: s,
+                    target: t,
+                    weight: 1.0,
+                    relation: 1,
+                });
+            }
+        }
+        let mut g = Graph::build(self.ids.clone(), &labels, ties);
+        g.stats = self.stats;
+        g
+    }
+
     /// Builds a graph from `(source, target)` index pairs with weight 1, every node in group "g",
     /// named "0", "1", ...: a helper for tests and benchmarks.
     pub fn from_pairs(n: usize, pairs: &[(u32, u32)]) -> Graph {

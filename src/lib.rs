@@ -5,6 +5,7 @@
 //!        ─report─▶ people.csv, groups.csv, boundary.csv, boundary_matrix.csv, summary.json
 //!        ─render─▶ network.png, flows.png, boundary.png, brokers.png, hoarding.png
 //!        ─narrative─▶ report.html, report.md (read back from the output folder)
+//!   Graph ─analysis::recommend─▶ introductions.csv, introductions_effect.csv, pairs_after.csv
 //! ```
 //!
 //! Each stage takes one value in and hands one out, and never reaches back: [`ingest`] reads
@@ -46,11 +47,19 @@ pub fn run(cli: cli::Cli) -> Result<()> {
         Some(cli::Command::Render(r)) => return app::render(&r),
         Some(cli::Command::Import(a)) => return import::run(&a),
         Some(cli::Command::Batch(b)) => return batch::run(&b),
+        Some(cli::Command::Recommend(a)) => {
+            let cfg = config::RecommendConfig::from_args(*a)?;
+            return pool(cfg.threads)?.install(|| app::recommend(&cfg));
+        }
     };
     let cfg = config::AnalyzeConfig::from_args(args)?;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(cfg.threads.unwrap_or(0))
+    pool(cfg.threads)?.install(|| app::analyze(&cfg))
+}
+
+/// The worker pool for `--threads` (None: all cores).
+fn pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.unwrap_or(0))
         .build()
-        .map_err(|e| Error::Usage(format!("--threads: cannot start the worker pool: {e}")))?;
-    pool.install(|| app::analyze(&cfg))
+        .map_err(|e| Error::Usage(format!("--threads: cannot start the worker pool: {e}")))
 }

@@ -8,5 +8,6 @@ mod errors;
 mod import;
 mod oracle;
 mod privacy;
+mod recommend;
 mod report;
 mod weighted;

@@ -16,6 +16,7 @@
 //! | density, reciprocity, transitivity, weak components | [`network`] |
 //! | pairs.csv (partnerships, integration score) | [`pairs`] |
 //! | key_people (summary.json) | [`findings`] |
+//! | introductions.csv (recommended introductions and their effect) | [`recommend`] |
 //!
 //! Metric families beyond the always-computed core are chosen with [`Family`] (`--metrics`).
 
@@ -29,6 +30,7 @@ pub mod findings;
 pub mod network;
 pub mod pairs;
 pub mod reach;
+pub mod recommend;
 pub mod structural_holes;
 
 use std::collections::BTreeSet;
@@ -321,6 +323,30 @@ impl Analysis {
     }
 }
 
+/// The partnership table (pairs.csv) of `g` as [`Analysis::compute`] computes it with these
+/// options: the robustness component needs exact reach (reach_loss requested and the network
+/// within the exact size), else it counts as 0. Also used to recompute the table on a network
+/// with recommended introductions.
+pub fn partnerships(g: &Graph, options: &AnalysisOptions) -> Vec<pairs::PairRow> {
+    if options.families.contains(&Family::ReachLoss) && !options.estimates.applies(g) {
+        // Robustness needs the reach each pair loses with its top spanner.
+        let first = pairs::pairs(g, |_, _, _| None);
+        let queries: Vec<(u32, u32, u32)> = first
+            .iter()
+            .filter_map(|r| r.top_spanner.map(|x| (r.a, r.b, x)))
+            .collect();
+        let lost = reach::pair_reach_loss(g, &queries);
+        let by_pair: std::collections::HashMap<(u32, u32), Option<f64>> = queries
+            .iter()
+            .zip(lost)
+            .map(|(&(a, b, _), l)| ((a, b), l))
+            .collect();
+        pairs::pairs(g, |a, b, _| by_pair.get(&(a, b)).copied().flatten())
+    } else {
+        pairs::pairs(g, |_, _, _| None)
+    }
+}
+
 impl Analysis {
     /// Runs every requested family on `g`.
     ///
@@ -489,25 +515,7 @@ impl Analysis {
             community,
         };
         let groups = boundary.group_rows(g);
-        let pairs = clock.time("pairs", || {
-            if wants(Family::ReachLoss) && !sampled {
-                // Robustness needs the reach each pair loses with its top spanner.
-                let first = pairs::pairs(g, |_, _, _| None);
-                let queries: Vec<(u32, u32, u32)> = first
-                    .iter()
-                    .filter_map(|r| r.top_spanner.map(|x| (r.a, r.b, x)))
-                    .collect();
-                let lost = reach::pair_reach_loss(g, &queries);
-                let by_pair: std::collections::HashMap<(u32, u32), Option<f64>> = queries
-                    .iter()
-                    .zip(lost)
-                    .map(|(&(a, b, _), l)| ((a, b), l))
-                    .collect();
-                pairs::pairs(g, |a, b, _| by_pair.get(&(a, b)).copied().flatten())
-            } else {
-                pairs::pairs(g, |_, _, _| None)
-            }
-        });
+        let pairs = clock.time("pairs", || partnerships(g, options));
         let (_, sizes) = network::weak_components(g);
         let stats = g.stats();
         let permutations = if sampled {

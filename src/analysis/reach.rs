@@ -19,7 +19,7 @@ use rand_pcg::Pcg64Mcg;
 use rayon::prelude::*;
 
 /// Sources handled by one parallel task (fixed, so the work split does not depend on threads).
-const BLOCK: usize = 32;
+pub(crate) const BLOCK: usize = 32;
 
 /// Marks an undefined immediate dominator in [`DomScratch::doms`].
 const UNDEF: u32 = u32::MAX;
@@ -28,16 +28,17 @@ const UNDEF: u32 = u32::MAX;
 ///
 /// Nodes reached from the source are numbered in DFS postorder (`po`); the source gets the
 /// highest number, and every node's immediate dominator has a higher number than the node.
-struct DomScratch {
+/// [`super::recommend`] reads the trees too.
+pub(crate) struct DomScratch {
     /// `stamp[v] == tag` when v was reached from the current source.
-    stamp: Vec<u32>,
-    tag: u32,
+    pub(crate) stamp: Vec<u32>,
+    pub(crate) tag: u32,
     /// Postorder number of a reached node.
-    po: Vec<u32>,
+    pub(crate) po: Vec<u32>,
     /// Reached nodes in postorder: `post[k]` has postorder number k.
-    post: Vec<u32>,
+    pub(crate) post: Vec<u32>,
     /// Immediate dominator, in postorder numbers (Cooper–Harvey–Kennedy's `doms` array).
-    doms: Vec<u32>,
+    pub(crate) doms: Vec<u32>,
     /// Per postorder number: cross-group nodes in the dominator subtree.
     cnt: Vec<u32>,
     /// DFS stack: (node, next out-edge position).
@@ -49,7 +50,7 @@ struct DomScratch {
 }
 
 impl DomScratch {
-    fn new(n: usize) -> Self {
+    pub(crate) fn new(n: usize) -> Self {
         DomScratch {
             stamp: vec![0; n],
             tag: 0,
@@ -65,7 +66,7 @@ impl DomScratch {
 
     /// Builds the dominator tree of the subgraph reachable from `a`: fills `post`, `po` and
     /// `doms` (Cooper, Harvey & Kennedy 2001, Fig. 3, on reverse postorder).
-    fn dominators(&mut self, g: &Graph, a: usize) {
+    pub(crate) fn dominators(&mut self, g: &Graph, a: usize) {
         self.tag = self.tag.wrapping_add(1);
         if self.tag == 0 {
             self.stamp.fill(0);

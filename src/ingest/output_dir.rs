@@ -1,5 +1,6 @@
 //! Reading an output folder back (for `grapevine render`): people.csv, ties.csv, boundary.csv,
-//! pairs.csv and summary.json give everything the charts draw, without recomputing anything.
+//! pairs.csv and summary.json give everything the charts draw, without recomputing anything;
+//! introductions.csv, when present, the recommended introductions.
 
 use std::path::Path;
 
@@ -182,6 +183,28 @@ pub fn chart_data(dir: &Path, size_by: Option<&str>) -> Result<ChartData> {
             });
         }
     }
+    let mut introductions = Vec::new();
+    let intro_path = dir.join("introductions.csv");
+    if intro_path.exists() {
+        let t = read_table(&intro_path)?;
+        let (ca, cb) = (
+            column(&t, &intro_path, "person_a")?,
+            column(&t, &intro_path, "person_b")?,
+        );
+        for (line, rec) in &t.records {
+            let end = |k: usize| {
+                index.get(&rec[k]).copied().ok_or_else(|| {
+                    Error::input(
+                        &intro_path,
+                        *line,
+                        Some(k + 1),
+                        format!("\"{}\" is not in people.csv", &rec[k]),
+                    )
+                })
+            };
+            introductions.push((end(ca)?, end(cb)?));
+        }
+    }
     Ok(ChartData {
         dataset: text("dataset"),
         relation: text("relation"),
@@ -203,5 +226,6 @@ pub fn chart_data(dir: &Path, size_by: Option<&str>) -> Result<ChartData> {
         boundary_ties,
         boundary_density,
         pairs,
+        introductions,
     })
 }

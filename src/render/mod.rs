@@ -50,7 +50,7 @@ mod flows;
 mod hoarding;
 pub mod layout;
 pub mod network;
-mod style;
+pub(crate) mod style;
 
 /// One unordered pair of groups, as the flows chart needs it.
 #[derive(Debug, Clone, PartialEq)]
@@ -114,6 +114,9 @@ pub struct ChartData {
     pub boundary_density: Vec<Vec<Option<f64>>>,
     /// One entry per unordered pair of groups.
     pub pairs: Vec<PairInfo>,
+    /// Recommended introductions (person, person), drawn dashed in the network chart; empty
+    /// when none were asked for.
+    pub introductions: Vec<(u32, u32)>,
 }
 
 /// Output image format.
@@ -326,6 +329,7 @@ fn validate(data: &ChartData) -> Result<(), RenderError> {
     if data
         .ties
         .iter()
+        .chain(&data.introductions)
         .any(|&(s, t)| s as usize >= n || t as usize >= n)
     {
         return bad("a tie refers to a person out of range");
@@ -482,6 +486,7 @@ pub(crate) mod tests {
             boundary_ties: bt,
             boundary_density: bd,
             pairs,
+            introductions: Vec::new(),
         }
     }
 

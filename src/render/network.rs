@@ -3,9 +3,12 @@
 //! People are dots placed by ForceAtlas2 ([`super::layout`]), coloured by group and sized by the
 //! chosen metric; ties between groups are drawn in the accent colour over faint ties inside
 //! groups; the top brokers are labelled; hoarders are triangles and single points of failure are
-//! diamonds. The title counts how few people carry half of all ties between groups.
+//! diamonds. Recommended introductions, when there are any, are dashed dark lines between the
+//! two people, who are labelled too. The title counts how few people carry half of all ties
+//! between groups.
 
 use plotters::coord::Shift;
+use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
@@ -63,7 +66,7 @@ fn carriers_of_half(data: &ChartData) -> (usize, usize) {
 }
 
 /// Who gets a label: the top brokers (by brokerage total, else by the size metric), then the
-/// single points of failure.
+/// single points of failure, then the people of recommended introductions.
 fn labelled(data: &ChartData, top: usize, spof: &[usize]) -> (Vec<usize>, usize) {
     let n = data.ids.len();
     let score: Vec<f64> = match &data.brokerage {
@@ -74,7 +77,11 @@ fn labelled(data: &ChartData, top: usize, spof: &[usize]) -> (Vec<usize>, usize)
     order.sort_by(|&a, &b| score[b].total_cmp(&score[a]).then(a.cmp(&b)));
     order.truncate(top);
     let brokers = order.len();
-    for &v in spof {
+    let introduced = data
+        .introductions
+        .iter()
+        .flat_map(|&(a, b)| [a as usize, b as usize]);
+    for v in spof.iter().copied().chain(introduced) {
         if !order.contains(&v) {
             order.push(v);
         }
@@ -294,6 +301,19 @@ pub(crate) fn draw<DB: DrawingBackend>(
             .map_err(err)?;
     }
 
+    // Recommended introductions: dashed, over the ties and under the people.
+    let dash_w = (3.0 * s).max(2.0) as u32;
+    for &(a, b) in &data.introductions {
+        graph
+            .draw(&DashedPathElement::new(
+                vec![pt(a), pt(b)],
+                (10.0 * s).max(4.0) as i32,
+                (7.0 * s).max(3.0) as i32,
+                INK.stroke_width(dash_w),
+            ))
+            .map_err(err)?;
+    }
+
     // Nodes, small first so that hubs stay visible; marked roles last.
     let (is_hoarder, hoard_threshold) = hoarders(data);
     let spof = single_points_of_failure(data);
@@ -448,7 +468,25 @@ pub(crate) fn draw<DB: DrawingBackend>(
     text(&legend, &format!("inside one {gw}"), (txt_x, y), &item)?;
     y += row;
     text(&legend, "either direction", (txt_x, y), &small)?;
-    y += row + row / 2;
+    y += row;
+    if !data.introductions.is_empty() {
+        legend
+            .draw(&DashedPathElement::new(
+                vec![(lx, y), (lx + (24.0 * s) as i32, y)],
+                (7.0 * s).max(3.0) as i32,
+                (4.0 * s).max(2.0) as i32,
+                INK.stroke_width(dash_w),
+            ))
+            .map_err(err)?;
+        let k = data.introductions.len();
+        let label = format!(
+            "{k} recommended introduction{}",
+            if k == 1 { "" } else { "s" }
+        );
+        text(&legend, &label, (txt_x, y), &item)?;
+        y += row;
+    }
+    y += row / 2;
     text(
         &legend,
         &format!("Size: {}", shorten(&data.size_by.0, chars)),
@@ -549,7 +587,15 @@ pub(crate) fn draw<DB: DrawingBackend>(
         } else {
             data.size_by.0.as_str()
         };
-        let lines = wrap(&format!("labelled: top {top_labelled} by {basis}"), chars);
+        let also = if data.introductions.is_empty() {
+            ""
+        } else {
+            ", and the people to introduce"
+        };
+        let lines = wrap(
+            &format!("labelled: top {top_labelled} by {basis}{also}"),
+            chars,
+        );
         explain(&legend, None, lines, &mut y)?;
     }
     Ok(())

@@ -7,6 +7,8 @@
 
 use serde_json::{json, Map, Value};
 
+use crate::analysis::pairs::PairRow;
+use crate::analysis::recommend::{EffectRow, Recommendations, TopLoss};
 use crate::analysis::Analysis;
 use crate::graph::Graph;
 
@@ -246,6 +248,11 @@ pub fn brokerage_csv(g: &Graph, a: &Analysis) -> Option<Vec<u8>> {
 
 /// pairs.csv: one row per unordered pair of groups (see [`crate::analysis::pairs`]).
 pub fn pairs_csv(g: &Graph, a: &Analysis) -> Vec<u8> {
+    pairs_rows_csv(g, &a.pairs)
+}
+
+/// pairs.csv bytes for any partnership rows (pairs_after.csv uses it too).
+pub fn pairs_rows_csv(g: &Graph, rows: &[PairRow]) -> Vec<u8> {
     let names = g.group_names();
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record([
@@ -266,7 +273,7 @@ pub fn pairs_csv(g: &Graph, a: &Analysis) -> Vec<u8> {
         "stage",
     ])
     .expect("writing to memory");
-    for r in &a.pairs {
+    for r in rows {
         w.write_record([
             names[r.a as usize].as_bytes(),
             names[r.b as usize].as_bytes(),
@@ -290,6 +297,201 @@ pub fn pairs_csv(g: &Graph, a: &Analysis) -> Vec<u8> {
         .expect("writing to memory");
     }
     w.into_inner().expect("writing to memory")
+}
+
+/// introductions.csv: one row per recommended introduction, in the order picked. The gain
+/// columns are the introduction's effect given the earlier ones; `pair_*` are the top reach loss
+/// of the introduction's own partnership just before and just after it (empty when that
+/// partnership is outside `--between`).
+pub fn introductions_csv(g: &Graph, r: &Recommendations) -> Vec<u8> {
+    let ids = g.ids();
+    let names = g.group_names();
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(INTRODUCTION_COLUMNS)
+        .expect("writing to memory");
+    let person = |p: Option<u32>| {
+        p.map_or("", |v| ids[v as usize].as_str())
+            .as_bytes()
+            .to_vec()
+    };
+    for i in &r.introductions {
+        let via: Vec<&str> = i
+            .introducers
+            .iter()
+            .map(|&v| ids[v as usize].as_str())
+            .collect();
+        let (before, after) = match i.pair {
+            Some((b, a)) => (Some(b), Some(a)),
+            None => (None, None),
+        };
+        w.write_record([
+            i.rank.to_string().into_bytes(),
+            ids[i.a as usize].as_bytes().to_vec(),
+            names[i.group_a as usize].as_bytes().to_vec(),
+            ids[i.b as usize].as_bytes().to_vec(),
+            names[i.group_b as usize].as_bytes().to_vec(),
+            i.distance.to_string().into_bytes(),
+            via.join("; ").into_bytes(),
+            r.objective.name().as_bytes().to_vec(),
+            opt(Some(i.top_reach_loss_cut)),
+            i.reachable_pairs_added.to_string().into_bytes(),
+            i.spofs_resolved.to_string().into_bytes(),
+            i.dependencies_removed.to_string().into_bytes(),
+            opt(before.map(|t: TopLoss| t.share)),
+            opt(after.map(|t: TopLoss| t.share)),
+            person(before.and_then(|t| t.person)),
+            person(after.and_then(|t| t.person)),
+            i.reason.as_bytes().to_vec(),
+        ])
+        .expect("writing to memory");
+    }
+    w.into_inner().expect("writing to memory")
+}
+
+/// The columns of introductions.csv.
+pub const INTRODUCTION_COLUMNS: [&str; 17] = [
+    "rank",
+    "person_a",
+    "group_a",
+    "person_b",
+    "group_b",
+    "distance",
+    "introduced_by",
+    "objective",
+    "top_reach_loss_cut",
+    "reachable_pairs_added",
+    "spofs_resolved",
+    "dependencies_removed",
+    "pair_top_reach_loss_before",
+    "pair_top_reach_loss_after",
+    "pair_top_person_before",
+    "pair_top_person_after",
+    "reason",
+];
+
+/// introductions_effect.csv: one row per partnership the introductions affect, before and
+/// after (pairs.csv recomputed on the network with the new ties; top reach loss measured from
+/// scratch there).
+pub fn introductions_effect_csv(g: &Graph, rows: &[EffectRow]) -> Vec<u8> {
+    let ids = g.ids();
+    let names = g.group_names();
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "group_a",
+        "group_b",
+        "introductions",
+        "integration_score_before",
+        "integration_score_after",
+        "stage_before",
+        "stage_after",
+        "reach_lost_top_spanner_before",
+        "reach_lost_top_spanner_after",
+        "top_spanner_before",
+        "top_spanner_after",
+        "top_reach_loss_before",
+        "top_reach_loss_after",
+        "top_reach_loss_person_before",
+        "top_reach_loss_person_after",
+        "reachable_pairs_before",
+        "reachable_pairs_after",
+    ])
+    .expect("writing to memory");
+    let person = |p: Option<u32>| {
+        p.map_or("", |v| ids[v as usize].as_str())
+            .as_bytes()
+            .to_vec()
+    };
+    for r in rows {
+        w.write_record([
+            names[r.groups.0 as usize].as_bytes().to_vec(),
+            names[r.groups.1 as usize].as_bytes().to_vec(),
+            r.introductions.to_string().into_bytes(),
+            opt(Some(r.integration_score.0)),
+            opt(Some(r.integration_score.1)),
+            r.stage.0.as_bytes().to_vec(),
+            r.stage.1.as_bytes().to_vec(),
+            opt(r.reach_lost_top_spanner.0),
+            opt(r.reach_lost_top_spanner.1),
+            person(r.top_spanner.0),
+            person(r.top_spanner.1),
+            opt(Some(r.top_reach_loss.0.share)),
+            opt(Some(r.top_reach_loss.1.share)),
+            person(r.top_reach_loss.0.person),
+            person(r.top_reach_loss.1.person),
+            r.reachable_pairs.0.to_string().into_bytes(),
+            r.reachable_pairs.1.to_string().into_bytes(),
+        ])
+        .expect("writing to memory");
+    }
+    w.into_inner().expect("writing to memory")
+}
+
+/// The recommendations as a JSON value: provenance, the options applied, the introductions and
+/// their effect (the same numbers as the CSV files).
+pub fn recommendations_value(
+    prov: &Provenance,
+    g: &Graph,
+    r: &Recommendations,
+    effect: &[EffectRow],
+) -> Value {
+    let id = |v: u32| g.ids()[v as usize].clone();
+    let group = |k: u32| g.group_names()[k as usize].clone();
+    let top = |t: TopLoss| json!({ "share": t.share, "person": t.person.map(id) });
+    json!({
+        "schema_version": SCHEMA_VERSION,
+        "grapevine_version": env!("CARGO_PKG_VERSION"),
+        "dataset": prov.dataset,
+        "relation": prov.relation,
+        "group_attribute": prov.group,
+        "analysed_on": prov.analysed_on,
+        "objective": r.objective.name(),
+        "requested": r.requested,
+        "recommended": r.introductions.len(),
+        "stopped": r.stopped,
+        "between": r.between.map(|(a, b)| vec![group(a), group(b)]),
+        "max_distance": r.max_distance,
+        "degree_cap": r.degree_cap,
+        "candidates": r.candidates,
+        "dependencies": r.dependencies,
+        "introductions": r.introductions.iter().map(|i| json!({
+            "rank": i.rank,
+            "person_a": id(i.a),
+            "group_a": group(i.group_a),
+            "person_b": id(i.b),
+            "group_b": group(i.group_b),
+            "distance": i.distance,
+            "introduced_by": i.introducers.iter().map(|&v| id(v)).collect::<Vec<_>>(),
+            "top_reach_loss_cut": i.top_reach_loss_cut,
+            "reachable_pairs_added": i.reachable_pairs_added,
+            "spofs_resolved": i.spofs_resolved,
+            "dependencies_removed": i.dependencies_removed,
+            "pair_top_reach_loss": i.pair.map(|(b, a)| json!({ "before": top(b), "after": top(a) })),
+            "reason": i.reason,
+        })).collect::<Vec<_>>(),
+        "effect": effect.iter().map(|e| json!({
+            "group_a": group(e.groups.0),
+            "group_b": group(e.groups.1),
+            "introductions": e.introductions,
+            "integration_score": { "before": e.integration_score.0, "after": e.integration_score.1 },
+            "stage": { "before": e.stage.0, "after": e.stage.1 },
+            "reach_lost_top_spanner": { "before": e.reach_lost_top_spanner.0, "after": e.reach_lost_top_spanner.1 },
+            "top_reach_loss": { "before": top(e.top_reach_loss.0), "after": top(e.top_reach_loss.1) },
+            "reachable_pairs": { "before": e.reachable_pairs.0, "after": e.reachable_pairs.1 },
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// recommendations.json bytes (pretty-printed, trailing newline).
+pub fn recommendations_json(
+    prov: &Provenance,
+    g: &Graph,
+    r: &Recommendations,
+    effect: &[EffectRow],
+) -> Vec<u8> {
+    let mut out = serde_json::to_vec_pretty(&recommendations_value(prov, g, r, effect))
+        .expect("JSON serialises");
+    out.push(b'\n');
+    out
 }
 
 /// ties.csv: the analysed network after merging (source, target, weight), in node order, so
