@@ -117,6 +117,22 @@ impl OutputDir {
     /// Starts writing the folder `target` (after [`OutputDir::check`]).
     pub fn begin(target: &Path, force: bool, inputs: &[&Path]) -> Result<OutputDir> {
         Self::check(target, force, inputs)?;
+        // `.` or `results/..` have no name of their own to rename: use the real path.
+        let resolved;
+        let target = if target.exists() {
+            resolved = target
+                .canonicalize()
+                .map_err(|e| Error::io(target, "cannot resolve", e))?;
+            resolved.as_path()
+        } else {
+            target
+        };
+        if target.file_name().is_none() {
+            return Err(Error::Usage(format!(
+                "--out {}: not a folder name; choose a folder name",
+                target.display()
+            )));
+        }
         let parent = match target.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),

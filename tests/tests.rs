@@ -5,4 +5,6 @@ mod util;
 mod cli;
 mod errors;
 mod import;
+mod interrupt;
+mod limits;
 mod oracle;

@@ -368,9 +368,10 @@ fn build_dataset(
                     Some(col + 1),
                     format!(
                         "{} is empty; every tie needs both a source and a target",
-                        header[col]
+                        text::shown(&header[col])
                     ),
-                ));
+                )
+                .with_detail(text::row_as_read(&record)));
             }
             ends[slot] = match name_index.get(id) {
                 Some(&k) => k,
@@ -397,7 +398,8 @@ fn build_dataset(
                             format!(
                                 "weight \"{}\" must be a finite number ≥ 0 (weights are tie strengths)", text::shown(&raw)
                             ),
-                        ))
+                        )
+                        .with_detail(text::row_as_read(&record)))
                     }
                     None => {
                         return Err(Error::input(
@@ -407,7 +409,8 @@ fn build_dataset(
                             format!(
                                 "weight \"{}\" is not a number; use numbers (e.g. 1, 2.5), or map answer labels to numbers first", text::shown(&raw)
                             ),
-                        ))
+                        )
+                        .with_detail(text::row_as_read(&record)))
                     }
                 }
             }

@@ -508,7 +508,8 @@ impl<'a> RecordReader<'a> {
                             Some(col + 1),
                             "a quoted field runs over a line break: a quote is probably not closed; \
                              check this row's quotes",
-                        ));
+                        )
+                        .with_detail(row_as_read(record)));
                     }
                     return Ok(Some(line));
                 }
@@ -559,7 +560,7 @@ impl<'a> RecordReader<'a> {
                 expected_len, len, ..
             } => {
                 let line = self.line_of(record);
-                if record.iter().any(|c| c.contains(&b'\n')) {
+                let e = if record.iter().any(|c| c.contains(&b'\n')) {
                     Error::input(
                         &path,
                         line,
@@ -576,14 +577,23 @@ impl<'a> RecordReader<'a> {
                              quote cells that contain the delimiter, or fix the row"
                         ),
                     )
-                }
+                };
+                e.with_detail(format!(
+                    "{}\ndelimiter: {:?}",
+                    row_as_read(record),
+                    self.delimiter as char
+                ))
             }
             csv::ErrorKind::Io(io) if io.get_ref().is_some_and(|inner| inner.is::<TooLong>()) => {
                 let start = self.line_of(record);
                 too_long(&path, start)
             }
             csv::ErrorKind::Io(_) => Error::file(&path, format!("cannot read: {e}")),
-            _ => Error::file(&path, format!("cannot parse as CSV: {e}")),
+            _ => Error::file(
+                &path,
+                "cannot parse as CSV; save it as CSV (UTF-8) and try again",
+            )
+            .with_detail(format!("CSV parser: {e}")),
         }
     }
 }
@@ -616,6 +626,24 @@ pub fn column_list(header: &[String]) -> String {
     }
     list.join(", ")
 }
+/// A record as read, for `--verbose`: its cells quoted and separated by ` | `, at most 2,000
+/// characters.
+pub fn row_as_read(record: &csv::ByteRecord) -> String {
+    let mut out = format!("row as read ({} cells): ", record.len());
+    for (i, cell) in record.iter().enumerate() {
+        if i > 0 {
+            out.push_str(" | ");
+        }
+        out.push_str(&format!("{:?}", String::from_utf8_lossy(cell)));
+        if out.chars().count() > 2000 {
+            out = out.chars().take(2000).collect();
+            out.push('…');
+            break;
+        }
+    }
+    out
+}
+
 fn too_long(path: &Path, line: u64) -> Error {
     Error::input(
         path,
