@@ -125,3 +125,35 @@ fn fifty_thousand_columns_are_read() {
     ]));
     assert_eq!(read_keyed(&w.join("res/people.csv"), &["id"]).rows.len(), 3);
 }
+
+/// A sheet with cells in A1, A2 and XFD1048576 (Excel's last cell): read as a rectangle it
+/// would be 17 billion cells (calamine's `worksheet_range` allocates them all). Read cell by
+/// cell, only its three non-blank rows are held (3 × 16,384 cells), so it is read at once and
+/// gets the usual answer about its layout.
+#[test]
+fn a_sparse_sheet_spanning_the_whole_grid_is_read_in_little_memory() {
+    let w = Workdir::new();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "respondent").unwrap();
+    ws.write_string(0, 1, "contact").unwrap();
+    ws.write_string(1, 0, "p01").unwrap();
+    ws.write_string(1, 1, "p02").unwrap();
+    ws.write_string(1_048_575, 16_383, "far away").unwrap();
+    w.write("answers.xlsx", wb.save_to_buffer().unwrap());
+    w.write("roster.csv", "id,org\np01,A\np02,B\n");
+    let o = w.run(&[
+        "import",
+        "answers.xlsx",
+        "--roster",
+        "roster.csv",
+        "--out",
+        "ties.csv",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", crate::util::stderr(&o));
+    assert_eq!(
+        crate::util::stderr(&o),
+        "grapevine: answers.xlsx:1048576: the respondent is empty; every response needs its \
+         respondent (column 1)\n"
+    );
+}

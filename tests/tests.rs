@@ -4,6 +4,7 @@ mod util;
 
 mod cli;
 mod errors;
+mod fuzz_regressions;
 mod import;
 mod interrupt;
 mod limits;
