@@ -585,8 +585,11 @@ pub fn generate(a: &crate::cli::GenerateArgs) -> Result<()> {
         seed: a.seed,
         ..Default::default()
     };
+    OutputDir::check(&a.out, a.force, &[])?;
     let g = crate::generate::generate(&opts)?;
-    g.write(&a.out)?;
+    let out = OutputDir::begin(&a.out, a.force, &[])?;
+    g.write(out.staging())?;
+    out.commit()?;
     println!(
         "{} people in {} organizations, {} ties: {}/edges.csv, {}/nodes.csv",
         g.n(),
@@ -744,32 +747,33 @@ pub fn render(a: &crate::cli::RenderArgs) -> Result<()> {
         ..Default::default()
     };
     let data = crate::ingest::output_dir::chart_data(&a.dir, a.size_by.as_deref())?;
-    // Draw into a staging folder beside the output, then move each chart into place.
-    let staging = a.dir.join(".grapevine-render-tmp");
-    let _ = std::fs::remove_dir_all(&staging);
-    std::fs::create_dir(&staging).map_err(|e| Error::io(&staging, "cannot create folder", e))?;
-    let drawn = crate::render::render_all(&data, &opts, &staging);
-    let result = drawn
-        .map_err(|e| Error::Render {
+    // A new copy of the folder with the new charts replaces it whole, as `analyze` writes it.
+    let out = OutputDir::begin(&a.dir, false, &[])?;
+    let entries =
+        std::fs::read_dir(&a.dir).map_err(|e| Error::io(&a.dir, "cannot list folder", e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(&a.dir, "cannot list folder", e))?;
+        let name = entry.file_name();
+        let from = entry.path();
+        if name == crate::output::MARKER || !from.is_file() {
+            continue;
+        }
+        std::fs::copy(&from, out.staging().join(&name))
+            .map_err(|e| Error::io(&from, "cannot copy into the new folder", e))?;
+    }
+    let paths =
+        crate::render::render_all(&data, &opts, out.staging()).map_err(|e| Error::Render {
             path: a.dir.clone(),
             message: e.to_string(),
-        })
-        .and_then(|paths| {
-            let mut names = Vec::new();
-            for p in paths {
-                let name = p.file_name().unwrap_or_default().to_owned();
-                let target = a.dir.join(&name);
-                std::fs::rename(&p, &target)
-                    .map_err(|e| Error::io(&target, "cannot move chart into place", e))?;
-                names.push(name.to_string_lossy().into_owned());
-            }
-            Ok(names)
-        });
-    let _ = std::fs::remove_dir_all(&staging);
-    let mut names = result?;
-    // The report embeds the charts: rebuild it from the folder as it now is.
-    crate::narrative::write(&a.dir, opts.format.extension())?;
+        })?;
+    let mut names: Vec<String> = paths
+        .iter()
+        .filter_map(|p| p.file_name().map(|f| f.to_string_lossy().into_owned()))
+        .collect();
+    // The report embeds the charts: rebuild it from the new folder's files.
+    crate::narrative::write(out.staging(), opts.format.extension())?;
     names.extend(crate::narrative::REPORT_FILES.map(String::from));
+    out.commit()?;
     println!("Redrew {} in {}/", names.join(", "), a.dir.display());
     Ok(())
 }

@@ -16,11 +16,16 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[command(after_help = "\
 Run with no command to analyse the bundled Lazega law-firm advice network into output/.
 
-Exit codes: 0 ok, 1 data or runtime error, 2 usage error.")]
+Exit codes: 0 ok, 1 data or runtime error, 2 usage error, 130 interrupted (Ctrl-C, SIGTERM).")]
 pub struct Cli {
     /// What to do (default: analyze the bundled dataset).
     #[command(subcommand)]
     pub command: Option<Command>,
+
+    /// On an error, also print the detail below the one-line message: the raw field and the row
+    /// as read, the underlying system errors.
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
 }
 
 /// Grapevine's commands.
@@ -194,9 +199,12 @@ pub struct GenerateArgs {
     /// Seed.
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
-    /// Output folder (created if needed).
+    /// Output folder (created if needed; written atomically, like analyze's).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+    /// Replace an existing folder that Grapevine did not write.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Which way knowledge moves along a tie.
@@ -549,6 +557,7 @@ impl AnalyzeArgs {
         match Cli::try_parse_from(["grapevine", "analyze"]) {
             Ok(Cli {
                 command: Some(Command::Analyze(a)),
+                ..
             }) => *a,
             _ => unreachable!("`grapevine analyze` parses"),
         }

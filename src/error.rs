@@ -1,7 +1,8 @@
 //! Typed errors of the library, and their exit codes.
 //!
 //! Every message is one line that names the file (and line and column where there is one), says
-//! what is wrong and what to do. The binary prints it as `grapevine: {error}`.
+//! what is wrong and what to do. The binary prints it as `grapevine: {error}`; with `--verbose`
+//! it adds [`Error::details`] below it (the raw field, the row as read, the underlying errors).
 
 use std::path::{Path, PathBuf};
 
@@ -20,6 +21,8 @@ pub enum Error {
         column: Option<usize>,
         /// What is wrong and what to do.
         message: String,
+        /// More for `--verbose` (the raw field, the row as read).
+        detail: Option<String>,
     },
     /// A problem with a whole input file (empty, missing header, unreadable encoding).
     #[error("{}: {message}", path.display())]
@@ -28,6 +31,8 @@ pub enum Error {
         path: PathBuf,
         /// What is wrong and what to do.
         message: String,
+        /// More for `--verbose`.
+        detail: Option<String>,
     },
     /// An operating-system error on a file or folder.
     #[error("{}: {action}: {source}", path.display())]
@@ -96,7 +101,50 @@ impl Error {
             line,
             column,
             message: message.into(),
+            detail: None,
         }
+    }
+
+    /// The same error with `detail` for `--verbose` (kept only by [`Error::Input`] and
+    /// [`Error::File`]).
+    pub fn with_detail(mut self, text: impl Into<String>) -> Self {
+        if let Error::Input { detail, .. } | Error::File { detail, .. } = &mut self {
+            *detail = Some(text.into());
+        }
+        self
+    }
+
+    /// What `--verbose` prints below the message: the detail, then each underlying error.
+    pub fn details(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Error::Input {
+            detail: Some(d), ..
+        }
+        | Error::File {
+            detail: Some(d), ..
+        } = self
+        {
+            out.extend(d.lines().map(String::from));
+        }
+        // The message already shows the system error of an Io error: add its kind and code.
+        let mut source = match self {
+            Error::Io { source, .. } => {
+                out.push(format!(
+                    "system error: {:?}{}",
+                    source.kind(),
+                    source
+                        .raw_os_error()
+                        .map_or(String::new(), |c| format!(", code {c}"))
+                ));
+                source.get_ref().and_then(|e| e.source())
+            }
+            _ => std::error::Error::source(self),
+        };
+        while let Some(e) = source {
+            out.push(format!("caused by: {e}"));
+            source = e.source();
+        }
+        out
     }
 
     /// An error about a whole file.
@@ -104,6 +152,7 @@ impl Error {
         Error::File {
             path: path.to_path_buf(),
             message: message.into(),
+            detail: None,
         }
     }
 
@@ -138,5 +187,14 @@ mod tests {
         );
         assert_eq!(e.exit_code(), 1);
         assert_eq!(Error::Usage("x".into()).exit_code(), 2);
+        assert!(e.details().is_empty());
+        let e = e.with_detail("field as read: \"high\"");
+        assert_eq!(e.details(), vec!["field as read: \"high\""]);
+        let io = Error::io(
+            Path::new("x.csv"),
+            "cannot read",
+            std::io::Error::other("disk on fire"),
+        );
+        assert_eq!(io.details(), vec!["system error: Other"]);
     }
 }

@@ -5,11 +5,60 @@
 //! Grapevine marks the folders it writes with a `.grapevine` file. An existing folder without
 //! that mark is never replaced unless the user passes `--force`, and a folder holding an input
 //! file is never an output folder.
+//!
+//! Interruption (Ctrl-C, SIGTERM, SIGHUP): the binary calls [`interrupted`] from its signal
+//! handler. Every temporary file and folder is registered here while it exists, and results are
+//! moved into place under the same lock, so an interrupted run leaves the old outputs or the new
+//! ones, never a mix, and no temporary folder.
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
 
 use crate::error::{Error, Result};
+
+/// Temporary files and folders that an interrupted run must remove. Held while results are
+/// moved into place.
+static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn pending() -> MutexGuard<'static, Vec<PathBuf>> {
+    PENDING.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn register(path: &Path) {
+    pending().push(path.to_path_buf());
+}
+
+fn unregister(list: &mut Vec<PathBuf>, path: &Path) {
+    list.retain(|p| p != path);
+}
+
+/// Removes a file or folder, retrying while another thread still writes into it.
+fn remove_all(path: &Path) {
+    for _ in 0..100 {
+        let gone = match fs::symlink_metadata(path) {
+            Err(_) => true,
+            Ok(m) if m.is_dir() => fs::remove_dir_all(path).is_ok(),
+            Ok(_) => fs::remove_file(path).is_ok(),
+        };
+        if gone {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+}
+
+/// What the signal handler calls: waits until no results are being moved into place, removes
+/// every temporary file and folder of this run, says so on stderr and exits with code 130. The
+/// outputs in place are the previous ones, or the new ones if they were already moved in.
+pub fn interrupted() -> ! {
+    let list = pending();
+    for p in list.iter() {
+        remove_all(p);
+    }
+    eprintln!("grapevine: interrupted; outputs are as they were before this run (or complete, if it had just finished), and no temporary files are left");
+    std::process::exit(130)
+}
 
 /// Name of the marker file in every output folder Grapevine writes.
 pub const MARKER: &str = ".grapevine";
@@ -68,6 +117,22 @@ impl OutputDir {
     /// Starts writing the folder `target` (after [`OutputDir::check`]).
     pub fn begin(target: &Path, force: bool, inputs: &[&Path]) -> Result<OutputDir> {
         Self::check(target, force, inputs)?;
+        // `.` or `results/..` have no name of their own to rename: use the real path.
+        let resolved;
+        let target = if target.exists() {
+            resolved = target
+                .canonicalize()
+                .map_err(|e| Error::io(target, "cannot resolve", e))?;
+            resolved.as_path()
+        } else {
+            target
+        };
+        if target.file_name().is_none() {
+            return Err(Error::Usage(format!(
+                "--out {}: not a folder name; choose a folder name",
+                target.display()
+            )));
+        }
         let parent = match target.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
@@ -78,6 +143,7 @@ impl OutputDir {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "output".into());
         let tmp = parent.join(format!(".{name}.grapevine-tmp-{}", std::process::id()));
+        register(&tmp);
         if tmp.exists() {
             fs::remove_dir_all(&tmp)
                 .map_err(|e| Error::io(&tmp, "cannot remove stale folder", e))?;
@@ -108,27 +174,40 @@ impl OutputDir {
         fs::write(&path, bytes).map_err(|e| Error::io(&self.target.join(name), "cannot write", e))
     }
 
-    /// Moves the staging folder into place, replacing a previous Grapevine output folder.
+    /// Creates the file `name` in the staging folder, for writers that stream.
+    pub fn create(&self, name: &str) -> Result<fs::File> {
+        fs::File::create(self.tmp.join(name))
+            .map_err(|e| Error::io(&self.target.join(name), "cannot create", e))
+    }
+
+    /// Moves the staging folder into place, replacing a previous Grapevine output folder. An
+    /// interruption waits until both renames are done.
     pub fn commit(mut self) -> Result<()> {
         let old = self.tmp.with_file_name(format!(
             "{}.old",
             self.tmp.file_name().unwrap_or_default().to_string_lossy()
         ));
         let had_old = self.target.exists();
-        if had_old {
-            fs::rename(&self.target, &old)
-                .map_err(|e| Error::io(&self.target, "cannot replace folder", e))?;
-        }
-        if let Err(e) = fs::rename(&self.tmp, &self.target) {
+        {
+            let mut list = pending();
             if had_old {
-                let _ = fs::rename(&old, &self.target);
+                list.push(old.clone());
+                fs::rename(&self.target, &old)
+                    .map_err(|e| Error::io(&self.target, "cannot replace folder", e))?;
             }
-            return Err(Error::io(&self.target, "cannot move results into place", e));
+            if let Err(e) = fs::rename(&self.tmp, &self.target) {
+                if had_old && fs::rename(&old, &self.target).is_ok() {
+                    unregister(&mut list, &old);
+                }
+                return Err(Error::io(&self.target, "cannot move results into place", e));
+            }
+            self.committed = true;
+            unregister(&mut list, &self.tmp);
         }
-        self.committed = true;
         if had_old {
-            fs::remove_dir_all(&old)
-                .map_err(|e| Error::io(&old, "cannot remove old results", e))?;
+            let removed = fs::remove_dir_all(&old);
+            unregister(&mut pending(), &old);
+            removed.map_err(|e| Error::io(&old, "cannot remove old results", e))?;
         }
         Ok(())
     }
@@ -138,8 +217,58 @@ impl Drop for OutputDir {
     fn drop(&mut self) {
         if !self.committed {
             let _ = fs::remove_dir_all(&self.tmp);
+            unregister(&mut pending(), &self.tmp);
         }
     }
+}
+
+/// Writes files that belong together (an edge list and its unmatched report) atomically as a
+/// set: each into a temporary sibling first, then all renamed into place under the interruption
+/// lock. A failure before the renames leaves every old file as it was.
+pub fn write_files(files: &[(&Path, &[u8])]) -> Result<()> {
+    use std::io::Write;
+    let mut staged: Vec<(PathBuf, &Path)> = Vec::new();
+    let cleanup = |staged: &[(PathBuf, &Path)]| {
+        let mut list = pending();
+        for (tmp, _) in staged {
+            let _ = fs::remove_file(tmp);
+            unregister(&mut list, tmp);
+        }
+    };
+    for &(path, bytes) in files {
+        let parent = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let result = fs::create_dir_all(&parent)
+            .map_err(|e| Error::io(&parent, "cannot create folder", e))
+            .and_then(|()| {
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| "output".into());
+                let tmp = parent.join(format!(".{name}.grapevine-tmp-{}", std::process::id()));
+                register(&tmp);
+                staged.push((tmp.clone(), path));
+                fs::File::create(&tmp)
+                    .and_then(|mut f| f.write_all(bytes).and_then(|()| f.sync_all()))
+                    .map_err(|e| Error::io(path, "cannot write", e))
+            });
+        if let Err(e) = result {
+            cleanup(&staged);
+            return Err(e);
+        }
+    }
+    let mut list = pending();
+    for (tmp, path) in &staged {
+        if let Err(e) = fs::rename(tmp, path) {
+            drop(list);
+            cleanup(&staged);
+            return Err(Error::io(path, "cannot write", e));
+        }
+        unregister(&mut list, tmp);
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -749,4 +749,115 @@ mod tests {
             prop_assert!((0.0..=1.0).contains(&a.summary.density));
         }
     }
+
+    /// Every table and the summary of an analysis, as written.
+    fn all_outputs(g: &Graph, a: &Analysis) -> Vec<Vec<u8>> {
+        let prov = report::Provenance {
+            dataset: "p".into(),
+            relation: "tie".into(),
+            group: "org".into(),
+            analysed_on: "2026-01-01".into(),
+            group_word: String::new(),
+        };
+        vec![
+            report::people_csv(g, a),
+            report::groups_csv(a),
+            report::boundary_csv(g, a),
+            report::boundary_matrix_csv(g, a),
+            report::pairs_csv(g, a),
+            report::ties_csv(g),
+            report::brokerage_csv(g, a).unwrap_or_default(),
+            report::summary_json(&prov, a),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+
+        /// Sequential = parallel, bit for bit, for every output file, with the exact kernels and
+        /// with every estimate forced on (sampled betweenness, closeness, harmonic, reach_loss).
+        #[test]
+        fn sequential_equals_parallel_for_every_output((n, groups, ties) in network(), approx in any::<bool>()) {
+            let order: Vec<usize> = (0..n).collect();
+            let g = build(n, &groups, &ties, &order);
+            let mut opts = options();
+            if approx {
+                opts.betweenness = Estimate::Always;
+                opts.estimates = Estimate::Always;
+                opts.epsilon = Some(0.2);
+            }
+            let run = |threads: usize| {
+                rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap()
+                    .install(|| all_outputs(&g, &Analysis::compute(&g, &opts).unwrap()))
+            };
+            let one = run(1);
+            prop_assert!(one == run(2));
+            prop_assert!(one == run(3));
+        }
+
+        /// Shuffling the rows of the edge-list file (with a roster fixing the people's order)
+        /// changes no output byte: read through the real reader, `Dataset::parse`.
+        #[test]
+        fn permuting_input_rows_changes_nothing((n, groups, ties) in network(), seed in any::<u64>()) {
+            let roster: String = std::iter::once("id,org\n".to_string())
+                .chain((0..n).map(|v| format!("p{v},G{}\n", groups[v])))
+                .collect();
+            let csv = |rows: &[(u32, u32, u8)]| -> String {
+                std::iter::once("source,target,weight\n".to_string())
+                    .chain(rows.iter().map(|(s, t, w)| format!("p{s},p{t},{w}\n")))
+                    .collect()
+            };
+            let mut shuffled = ties.clone();
+            let mut x = seed | 1;
+            for i in (1..shuffled.len()).rev() {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                shuffled.swap(i, (x % (i as u64 + 1)) as usize);
+            }
+            let outputs = |rows: &[(u32, u32, u8)]| {
+                let text = csv(rows);
+                let d = crate::ingest::Dataset::parse(
+                    (std::path::Path::new("edges.csv"), text.as_bytes()),
+                    Some((std::path::Path::new("nodes.csv"), roster.as_bytes())),
+                    "org",
+                    &crate::ingest::RelationChoice::Only,
+                    &crate::ingest::IngestOptions::default(),
+                ).unwrap();
+                let g = d.into_graph();
+                all_outputs(&g, &Analysis::compute(&g, &options()).unwrap())
+            };
+            prop_assert!(outputs(&ties) == outputs(&shuffled));
+        }
+
+        /// The other bounded measures: pair densities and shares in [0, 1], net flows and the
+        /// expected E–I in [−1, 1], the p-value in [0, 1], and whole-network shares in [0, 1].
+        #[test]
+        fn pair_and_summary_ranges((n, groups, ties) in network()) {
+            let order: Vec<usize> = (0..n).collect();
+            let g = build(n, &groups, &ties, &order);
+            let a = Analysis::compute(&g, &options()).unwrap();
+            let unit = |x: f64| (0.0..=1.0).contains(&x);
+            let signed = |x: f64| (-1.0..=1.0).contains(&x);
+            for p in &a.pairs {
+                prop_assert!(unit(p.density_ab) && unit(p.density_ba));
+                for s in [p.reciprocated_share, p.top_two_share, p.reach_lost_top_spanner].into_iter().flatten() {
+                    prop_assert!(unit(s), "{s}");
+                }
+                if let Some(f) = p.net_flow { prop_assert!(signed(f)); }
+            }
+            for i in 0..g.group_count() {
+                for j in 0..g.group_count() {
+                    if let Some(f) = a.boundary.net_flow(i, j) { prop_assert!(signed(f)); }
+                }
+            }
+            let s = &a.summary;
+            if let Some(e) = s.ei_expected { prop_assert!(signed(e)); }
+            if let Some(Some(p)) = s.ei_p_value { prop_assert!(unit(p)); }
+            if let Some(r) = s.reciprocity { prop_assert!(unit(r)); }
+            if let Some(l) = s.largest_component_share { prop_assert!(unit(l)); }
+            prop_assert!(unit(s.transitivity));
+            if let Some(q) = s.modularity_groups { prop_assert!((-0.5 - 1e-12..=1.0).contains(&q)); }
+        }
+    }
 }

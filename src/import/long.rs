@@ -77,7 +77,7 @@ pub(crate) fn extract<'t>(
             format!(
                 "no {what} column in the header ({}) for the long layout; name it `{first}`, or \
                  pass {flag} COLUMN (or --format wide / matrix)",
-                table.header.join(", ")
+                crate::ingest::text::column_list(&table.header)
             ),
         )
     };

@@ -20,7 +20,7 @@ pub fn looks_matrix(table: &Table, roster: &Roster) -> bool {
         .collect();
     let found = labels
         .iter()
-        .filter(|l| matches!(roster.find(l), Match::Found(..)))
+        .filter(|l| matches!(roster.find_exact(l), Match::Found(..)))
         .count();
     labels.len() >= 2 && found * 5 >= labels.len() * 4
 }

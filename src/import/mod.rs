@@ -22,7 +22,6 @@ pub mod scale;
 pub mod sheet;
 pub mod wide;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use rustc_hash::FxHashMap;
@@ -360,7 +359,7 @@ fn detect(path: &Path, table: &Table, roster: &Roster) -> Result<Format> {
              not wide (numbered columns such as advice_1, advice_2), not long (respondent and contact \
              columns); pass --format long|wide|matrix and the column flags",
             path.display(),
-            table.header.join(", ")
+            crate::ingest::text::column_list(&table.header)
         )))
     }
 }
@@ -376,6 +375,29 @@ fn detect(path: &Path, table: &Table, roster: &Roster) -> Result<Format> {
 /// once); O(R) more per distinct unmatched text (the candidates), for a roster of R people.
 pub fn import(opts: &ImportOptions) -> Result<Imported> {
     let roster = Roster::read(&opts.roster, &opts.roster_columns)?;
+    let table = sheet::read_sheet(&opts.responses, opts.sheet.as_deref())?;
+    import_tables(opts, roster, table)
+}
+
+/// [`import`] on contents already in memory: the responses' and the roster's bytes (the paths
+/// of `opts` name them in messages, and their extensions count as in
+/// [`sheet::is_spreadsheet`]). The result is the same as reading the files; for tests and
+/// fuzzing.
+pub fn import_bytes(opts: &ImportOptions, responses: &[u8], roster: &[u8]) -> Result<Imported> {
+    let roster = Roster::parse(
+        &opts.roster,
+        std::io::Cursor::new(roster),
+        &opts.roster_columns,
+    )?;
+    let table = sheet::parse_sheet(
+        &opts.responses,
+        std::io::Cursor::new(responses),
+        opts.sheet.as_deref(),
+    )?;
+    import_tables(opts, roster, table)
+}
+
+fn import_tables(opts: &ImportOptions, roster: Roster, table: Table) -> Result<Imported> {
     if roster.is_empty() {
         return Err(Error::file(
             &opts.roster,
@@ -383,7 +405,6 @@ pub fn import(opts: &ImportOptions) -> Result<Imported> {
         ));
     }
     let path = opts.responses.as_path();
-    let table = sheet::read_sheet(path, opts.sheet.as_deref())?;
     if table.records.is_empty() {
         return Err(Error::file(
             path,
@@ -929,27 +950,6 @@ pub fn summary(imported: &Imported, opts: &ImportOptions, out: &Path) -> String 
     text
 }
 
-/// Writes `bytes` to `path` atomically (a temporary sibling renamed into place).
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let parent = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, "cannot create folder", e))?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "edges.csv".into());
-    let tmp = parent.join(format!(".{name}.grapevine-tmp-{}", std::process::id()));
-    let result = std::fs::File::create(&tmp)
-        .and_then(|mut f| f.write_all(bytes).and_then(|()| f.sync_all()))
-        .and_then(|()| std::fs::rename(&tmp, path));
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        Error::io(path, "cannot write", e)
-    })
-}
-
 fn same_file(a: &Path, b: &Path) -> bool {
     match (a.canonicalize(), b.canonicalize()) {
         (Ok(a), Ok(b)) => a == b,
@@ -1011,8 +1011,10 @@ pub fn run(args: &ImportArgs) -> Result<()> {
         }
     }
     let imported = import(&opts)?;
-    write_atomic(&args.out, &edges_csv(&imported))?;
-    write_atomic(&report, &unmatched_csv(&imported))?;
+    crate::output::write_files(&[
+        (&args.out, &edges_csv(&imported)),
+        (&report, &unmatched_csv(&imported)),
+    ])?;
     eprintln!("grapevine: {}", summary(&imported, &opts, &args.out));
     Ok(())
 }

@@ -14,6 +14,7 @@ use rustc_hash::FxHashMap;
 
 use super::sheet;
 use crate::error::{Error, Result};
+use crate::ingest::text::Table;
 use crate::ingest::{ID_NAMES, NO_GROUP};
 
 /// Header names of the roster's name column (case-insensitive; `_`, `-` and spaces ignored).
@@ -249,7 +250,7 @@ pub(crate) fn named_col(path: &Path, header: &[String], name: &str, flag: &str) 
             Error::Usage(format!(
                 "{flag} {name}: {} has no such column; its columns are: {}",
                 path.display(),
-                header.join(", ")
+                crate::ingest::text::column_list(header)
             ))
         })
 }
@@ -261,7 +262,19 @@ impl Roster {
     /// Errors: no id column, an empty or duplicate id, a flag naming a missing column.
     /// Complexity: O(R) time and space for R people.
     pub fn read(path: &Path, cols: &RosterColumns) -> Result<Roster> {
-        let table = sheet::read_sheet(path, None)?;
+        Self::from_table(path, &sheet::read_sheet(path, None)?, cols)
+    }
+
+    /// [`Roster::read`] on the contents `data` of the file `path` (named in messages).
+    pub fn parse(
+        path: &Path,
+        data: impl std::io::Read + std::io::Seek,
+        cols: &RosterColumns,
+    ) -> Result<Roster> {
+        Self::from_table(path, &sheet::parse_sheet(path, data, None)?, cols)
+    }
+
+    fn from_table(path: &Path, table: &Table, cols: &RosterColumns) -> Result<Roster> {
         let header = &table.header;
         let opt = |given: &Option<String>, names: &[&str], flag: &str| -> Result<Option<usize>> {
             match given {
@@ -276,7 +289,7 @@ impl Roster {
                 None,
                 format!(
                     "no id column in the roster header ({}); name the column of person ids `id`, or pass --id-col COLUMN",
-                    header.join(", ")
+                    crate::ingest::text::column_list(header)
                 ),
             )
         })?;

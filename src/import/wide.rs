@@ -132,7 +132,7 @@ pub(crate) fn extract<'t>(
                 format!(
                     "no respondent column in the header ({}); name it `respondent` (or email, \
                      name, id), or pass --respondent-col COLUMN",
-                    table.header.join(", ")
+                    crate::ingest::text::column_list(&table.header)
                 ),
             )
         })?,

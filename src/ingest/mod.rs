@@ -109,7 +109,8 @@ pub struct Dataset {
 pub const NO_GROUP: &str = "(none)";
 
 impl Dataset {
-    /// Reads the edge list and optional roster.
+    /// Reads the edge list and optional roster, streaming both: memory grows with the people
+    /// and ties kept, not with the size of the files (limits: see [`text`]).
     pub fn load(
         edges: &Path,
         nodes: Option<&Path>,
@@ -117,10 +118,38 @@ impl Dataset {
         relation: &RelationChoice,
         opts: &IngestOptions,
     ) -> Result<Dataset> {
-        let roster = nodes.map(|p| read_roster(p, group)).transpose()?;
-        let content = text::read_text(edges)?;
-        let mut reader = text::RecordReader::new(edges, &content)?;
+        let roster = match nodes {
+            Some(p) => Some(read_roster(
+                text::RecordReader::new(p, text::open(p)?)?,
+                group,
+            )?),
+            None => None,
+        };
+        let mut reader = text::RecordReader::new(edges, text::open(edges)?)?;
         build_dataset(edges, &mut reader, roster, group, relation, opts)
+    }
+
+    /// [`Dataset::load`] on contents already in memory: each file as (name used in messages,
+    /// bytes). The result is the same as reading the files; for tests and fuzzing.
+    pub fn parse(
+        edges: (&Path, &[u8]),
+        nodes: Option<(&Path, &[u8])>,
+        group: &str,
+        relation: &RelationChoice,
+        opts: &IngestOptions,
+    ) -> Result<Dataset> {
+        fn stream<'a>(path: &Path, bytes: &'a [u8]) -> Result<text::RecordReader<'a>> {
+            text::RecordReader::new(
+                path,
+                text::decode_stream(path, std::io::Cursor::new(bytes))?,
+            )
+        }
+        let roster = match nodes {
+            Some((p, bytes)) => Some(read_roster(stream(p, bytes)?, group)?),
+            None => None,
+        };
+        let mut reader = stream(edges.0, edges.1)?;
+        build_dataset(edges.0, &mut reader, roster, group, relation, opts)
     }
 
     /// Builds the analysed graph (consumes the dataset).
@@ -134,16 +163,18 @@ struct Roster {
     groups: Vec<String>,
 }
 
-fn read_roster(path: &Path, group: &str) -> Result<Roster> {
-    let table = text::read_table(path)?;
+fn read_roster(mut table: text::RecordReader<'_>, group: &str) -> Result<Roster> {
+    let path = table.path().to_path_buf();
+    let path = path.as_path();
+    let header_line = table.header_line();
     let id_col = table.find_column(ID_NAMES).ok_or_else(|| {
         Error::input(
             path,
-            1,
+            header_line,
             None,
             format!(
                 "no id column in the header ({}); name the column of person ids `id`",
-                table.header.join(", ")
+                text::column_list(&table.header)
             ),
         )
     })?;
@@ -153,18 +184,25 @@ fn read_roster(path: &Path, group: &str) -> Result<Roster> {
         .position(|h| h.eq_ignore_ascii_case(group))
         .ok_or_else(|| {
             Error::Usage(format!(
-                "{}: no column `{group}` to group people by; the columns are: {}; choose one with --group",
+                "{}: no column `{}` to group people by; the columns are: {}; choose one with --group",
                 path.display(),
-                table.header.join(", ")
+                text::shown(group),
+                text::column_list(&table.header)
             ))
         })?;
     let mut seen: FxHashMap<String, u64> = FxHashMap::default();
-    let mut ids = Vec::with_capacity(table.records.len());
-    let mut groups = Vec::with_capacity(table.records.len());
-    for (line, rec) in &table.records {
-        let id = rec[id_col].trim();
-        check_roster_id(path, *line, id_col, id, &mut seen)?;
-        let g = rec[group_col].trim();
+    let mut ids = Vec::new();
+    let mut groups = Vec::new();
+    let mut record = csv::ByteRecord::new();
+    while let Some(line) = table.next(&mut record)? {
+        let cell = |c: usize| {
+            std::str::from_utf8(&record[c])
+                .map(str::trim)
+                .map_err(|_| Error::input(path, line, Some(c + 1), text::NOT_UTF8))
+        };
+        let id = cell(id_col)?;
+        check_roster_id(path, line, id_col, id, &mut seen)?;
+        let g = cell(group_col)?;
         ids.push(id.to_string());
         groups.push(if g.is_empty() { NO_GROUP } else { g }.to_string());
     }
@@ -194,7 +232,8 @@ pub(crate) fn check_roster_id(
             line,
             Some(col + 1),
             format!(
-                "id \"{id}\" is listed twice (first on line {first}); remove or rename one row"
+                "id \"{}\" is listed twice (first on line {first}); remove or rename one row",
+                text::shown(id)
             ),
         ));
     }
@@ -203,7 +242,7 @@ pub(crate) fn check_roster_id(
 
 fn resolve(
     path: &Path,
-    table: &text::RecordReader,
+    table: &text::RecordReader<'_>,
     given: &Option<String>,
     names: &[&str],
     flag: &str,
@@ -218,7 +257,7 @@ fn resolve(
                 Error::Usage(format!(
                     "{}: {flag} {name}: no such column; the columns are: {}",
                     path.display(),
-                    table.header.join(", ")
+                    crate::ingest::text::column_list(&table.header)
                 ))
             }),
         None => Ok(table.find_column(names)),
@@ -249,7 +288,7 @@ struct Row {
 
 fn build_dataset(
     path: &Path,
-    table: &mut text::RecordReader,
+    table: &mut text::RecordReader<'_>,
     roster: Option<Roster>,
     group: &str,
     relation: &RelationChoice,
@@ -262,7 +301,7 @@ fn build_dataset(
             None,
             format!(
                 "no {what} column in the header ({}); name it `{}` (or {}), or pass {flag} COLUMN",
-                header.join(", "),
+                crate::ingest::text::column_list(header),
                 names[0],
                 names[1..4].join(", "),
             ),
@@ -304,12 +343,14 @@ fn build_dataset(
     let cell = |record: &csv::ByteRecord, col: usize, line: u64| -> Result<String> {
         std::str::from_utf8(&record[col])
             .map(|s| s.trim().to_string())
-            .map_err(|_| Error::input(path, line, Some(col + 1), "the text is not valid UTF-8"))
+            .map_err(|_| Error::input(path, line, Some(col + 1), text::NOT_UTF8))
     };
     while let Some(line) = table.next(&mut record)? {
         let rel = match r_col {
             None => "",
-            Some(c) => std::str::from_utf8(&record[c]).unwrap_or("").trim(),
+            Some(c) => std::str::from_utf8(&record[c])
+                .map_err(|_| Error::input(path, line, Some(c + 1), text::NOT_UTF8))?
+                .trim(),
         };
         let relation_k = match rel_index.get(rel) {
             Some(&k) => k,
@@ -322,9 +363,8 @@ fn build_dataset(
         };
         let mut ends = [0u32; 2];
         for (slot, col) in [src_col, tgt_col].into_iter().enumerate() {
-            let raw = std::str::from_utf8(&record[col]).map_err(|_| {
-                Error::input(path, line, Some(col + 1), "the text is not valid UTF-8")
-            })?;
+            let raw = std::str::from_utf8(&record[col])
+                .map_err(|_| Error::input(path, line, Some(col + 1), text::NOT_UTF8))?;
             let id = raw.trim();
             if id.is_empty() {
                 return Err(Error::input(
@@ -333,9 +373,10 @@ fn build_dataset(
                     Some(col + 1),
                     format!(
                         "{} is empty; every tie needs both a source and a target",
-                        header[col]
+                        text::shown(&header[col])
                     ),
-                ));
+                )
+                .with_detail(text::row_as_read(&record)));
             }
             ends[slot] = match name_index.get(id) {
                 Some(&k) => k,
@@ -360,9 +401,10 @@ fn build_dataset(
                             line,
                             Some(c + 1),
                             format!(
-                                "weight \"{raw}\" must be a finite number ≥ 0 (weights are tie strengths)"
+                                "weight \"{}\" must be a finite number ≥ 0 (weights are tie strengths)", text::shown(&raw)
                             ),
-                        ))
+                        )
+                        .with_detail(text::row_as_read(&record)))
                     }
                     None => {
                         return Err(Error::input(
@@ -370,9 +412,10 @@ fn build_dataset(
                             line,
                             Some(c + 1),
                             format!(
-                                "weight \"{raw}\" is not a number; use numbers (e.g. 1, 2.5), or map answer labels to numbers first"
+                                "weight \"{}\" is not a number; use numbers (e.g. 1, 2.5), or map answer labels to numbers first", text::shown(&raw)
                             ),
-                        ))
+                        )
+                        .with_detail(text::row_as_read(&record)))
                     }
                 }
             }
@@ -508,14 +551,15 @@ fn build_dataset(
                 line,
                 None,
                 format!(
-                    "id \"{id}\" is not in the roster ({unknown} such ids); add them to the roster, or drop --strict"
+                    "id \"{}\" is not in the roster ({unknown} such ids); add them to the roster, or drop --strict", text::shown(&id)
                 ),
             ));
         }
         warnings.push(format!(
-            "{}: {unknown} id(s) in ties are not in the roster (first: \"{id}\" on line {line}); \
+            "{}: {unknown} id(s) in ties are not in the roster (first: \"{}\" on line {line}); \
              they are analysed in group {NO_GROUP}",
-            path.display()
+            path.display(),
+            text::shown(&id)
         ));
     }
     if roster_size == 0 {
@@ -642,7 +686,7 @@ mod tests {
     use super::*;
 
     fn load(text: &str, relation: RelationChoice) -> Result<Dataset> {
-        let mut reader = text::RecordReader::new(Path::new("e.csv"), text)?;
+        let mut reader = text::RecordReader::new(Path::new("e.csv"), Box::new(text.as_bytes()))?;
         build_dataset(
             Path::new("e.csv"),
             &mut reader,

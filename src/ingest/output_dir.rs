@@ -137,6 +137,10 @@ pub fn chart_data(dir: &Path, size_by: Option<&str>) -> Result<ChartData> {
         .enumerate()
         .map(|(i, id)| (id.as_str(), i as u32))
         .collect();
+    let (src, tgt) = (
+        column(&ties_t, &ties_path, "source")?,
+        column(&ties_t, &ties_path, "target")?,
+    );
     let mut ties = Vec::with_capacity(ties_t.records.len());
     for (line, rec) in &ties_t.records {
         let end = |k: usize| {
@@ -149,7 +153,7 @@ pub fn chart_data(dir: &Path, size_by: Option<&str>) -> Result<ChartData> {
                 )
             })
         };
-        ties.push((end(0)?, end(1)?));
+        ties.push((end(src)?, end(tgt)?));
     }
 
     let k = group_names.len();
@@ -158,26 +162,33 @@ pub fn chart_data(dir: &Path, size_by: Option<&str>) -> Result<ChartData> {
     let mut boundary_ties = vec![vec![0u64; k]; k];
     let mut boundary_density = vec![vec![None; k]; k];
     let g = |name: &str| group_names.binary_search(&name.to_string()).ok();
+    let [from, to, ties_col, density] =
+        ["from_group", "to_group", "ties", "density"].map(|c| column(&boundary, &boundary_path, c));
+    let (from, to, ties_col, density) = (from?, to?, ties_col?, density?);
     for r in 0..boundary.records.len() {
         let rec = &boundary.records[r].1;
-        if let (Some(a), Some(b)) = (g(&rec[0]), g(&rec[1])) {
-            boundary_ties[a][b] = number(&boundary, r, 2, &boundary_path)?.unwrap_or(0.0) as u64;
-            boundary_density[a][b] = number(&boundary, r, 4, &boundary_path)?;
+        if let (Some(a), Some(b)) = (g(&rec[from]), g(&rec[to])) {
+            boundary_ties[a][b] =
+                number(&boundary, r, ties_col, &boundary_path)?.unwrap_or(0.0) as u64;
+            boundary_density[a][b] = number(&boundary, r, density, &boundary_path)?;
         }
     }
     let pairs_path = dir.join("pairs.csv");
     let pairs_t = table(dir, "pairs.csv")?;
     let stage_col = column(&pairs_t, &pairs_path, "stage")?;
     let net_col = column(&pairs_t, &pairs_path, "net_flow")?;
+    let [ga, gb, ab, ba] =
+        ["group_a", "group_b", "ties_ab", "ties_ba"].map(|c| column(&pairs_t, &pairs_path, c));
+    let (ga, gb, ab, ba) = (ga?, gb?, ab?, ba?);
     let mut pairs = Vec::new();
     for r in 0..pairs_t.records.len() {
         let rec = &pairs_t.records[r].1;
-        if let (Some(a), Some(b)) = (g(&rec[0]), g(&rec[1])) {
+        if let (Some(a), Some(b)) = (g(&rec[ga]), g(&rec[gb])) {
             pairs.push(PairInfo {
                 a: a as u32,
                 b: b as u32,
-                ties_ab: number(&pairs_t, r, 2, &pairs_path)?.unwrap_or(0.0) as u64,
-                ties_ba: number(&pairs_t, r, 3, &pairs_path)?.unwrap_or(0.0) as u64,
+                ties_ab: number(&pairs_t, r, ab, &pairs_path)?.unwrap_or(0.0) as u64,
+                ties_ba: number(&pairs_t, r, ba, &pairs_path)?.unwrap_or(0.0) as u64,
                 net_flow: number(&pairs_t, r, net_col, &pairs_path)?,
                 stage: Some(rec[stage_col].to_string()).filter(|s| !s.is_empty()),
             });

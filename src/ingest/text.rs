@@ -2,81 +2,167 @@
 //! (UTF-8 with or without BOM, UTF-16 with BOM, Windows-1252), comma, semicolon or tab
 //! delimiters, CRLF line ends, quoted fields.
 //!
-//! [`read_table`] turns a file into a [`Table`]: the header and the records as UTF-8 strings,
-//! each record with its line number, so every later error can name file, line and column.
+//! Files are streamed: [`open`] decodes the file as it is read and [`RecordReader`] hands out one
+//! record at a time, each with its line number, so every later error can name file, line and
+//! column, and an edge list of any size is read in memory proportional to what is kept from it,
+//! not to the file. [`read_table`] collects every record into a [`Table`] (rosters, survey
+//! exports and output tables, which are held whole anyway).
+//!
+//! Limits (each stops with a one-line error naming the file and line): a record (a line, or a
+//! quoted field running over several lines) of at most [`MAX_RECORD_BYTES`], a header of at most
+//! [`MAX_COLUMNS`] columns. A [`Table`] held whole is limited further by the reader that builds
+//! it (see [`TableLimits`]).
 
-use std::path::Path;
+use std::io::{BufRead, Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
-/// Reads `path` and decodes it to UTF-8 text, without a BOM.
-///
-/// BOM first (UTF-8, UTF-16LE/BE); without a BOM, valid UTF-8 is taken as is, and anything else
-/// is decoded with the encoding `chardetng` guesses (in practice Windows-1252 from Excel).
-/// Files with NUL bytes and no UTF-16 BOM are refused as binary.
-pub fn read_text(path: &Path) -> Result<String> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        let action = if e.kind() == std::io::ErrorKind::NotFound {
-            "file not found (check the path)"
-        } else {
-            "cannot read file"
-        };
-        Error::io(path, action, e)
-    })?;
-    match String::from_utf8(bytes) {
-        // The common case, without a copy: UTF-8 without BOM and no NUL bytes.
-        Ok(text) if !text.starts_with('\u{feff}') && !text.as_bytes().contains(&0) => Ok(text),
-        Ok(text) => decode(path, text.as_bytes()),
-        Err(e) => decode(path, e.as_bytes()),
-    }
+/// Longest record (one row: a line, or a quoted field over several lines), in bytes: 16 MiB.
+/// Longer ones are nearly always a quote that is never closed.
+pub const MAX_RECORD_BYTES: usize = 16 << 20;
+
+/// Most columns a header may have: 100,000 (Excel's own limit is 16,384).
+pub const MAX_COLUMNS: usize = 100_000;
+
+/// The decoded (UTF-8) content of a file, as a stream.
+pub type Decoded<'a> = Box<dyn Read + 'a>;
+
+/// Opens `path` and decodes it to a UTF-8 stream without a BOM (see [`decode_stream`]).
+pub fn open(path: &Path) -> Result<Decoded<'static>> {
+    let file = std::fs::File::open(path).map_err(|e| open_error(path, e))?;
+    decode_stream(path, file)
 }
 
-/// Decodes bytes read from `path` (used in messages); see [`read_text`].
-pub fn decode(path: &Path, bytes: &[u8]) -> Result<String> {
-    if let Some((encoding, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
-        let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
-        if had_errors {
+/// The error for a file that cannot be opened or read.
+pub fn open_error(path: &Path, e: std::io::Error) -> Error {
+    let action = if e.kind() == std::io::ErrorKind::NotFound {
+        "file not found (check the path)"
+    } else {
+        "cannot read file"
+    };
+    Error::io(path, action, e)
+}
+
+/// Decodes the bytes of `data` (read from `path`, named in messages) to a UTF-8 stream without a
+/// BOM, reading the data at most three times and holding at most 64 KiB of it at once.
+///
+/// BOM first (UTF-8, UTF-16LE/BE); without a BOM, data that is valid UTF-8 throughout is taken
+/// as is, and anything else is decoded with the encoding `chardetng` guesses from the whole
+/// file (in practice Windows-1252 from Excel). Data with NUL bytes and no UTF-16 BOM is refused
+/// as binary. Text after a UTF-8 BOM is not checked here: a cell that is not valid UTF-8 is
+/// reported with its line and column when it is read.
+pub fn decode_stream<'a, R: Read + Seek + 'a>(path: &Path, mut data: R) -> Result<Decoded<'a>> {
+    let io = |e| Error::io(path, "cannot read file", e);
+    let mut head = [0u8; 4];
+    let mut got = 0;
+    while got < head.len() {
+        match data.read(&mut head[got..]).map_err(io)? {
+            0 => break,
+            k => got += k,
+        }
+    }
+    if let Some((encoding, bom_len)) = encoding_rs::Encoding::for_bom(&head[..got]) {
+        data.seek(SeekFrom::Start(bom_len as u64)).map_err(io)?;
+        if encoding == encoding_rs::UTF_8 {
+            return Ok(Box::new(data));
+        }
+        let decoder = encoding_rs_io::DecodeReaderBytesBuilder::new()
+            .encoding(Some(encoding))
+            .bom_sniffing(false)
+            .build(data);
+        return Ok(Box::new(decoder));
+    }
+    // No BOM: one pass checks for NUL bytes and for UTF-8 validity.
+    data.seek(SeekFrom::Start(0)).map_err(io)?;
+    let mut buf = vec![0u8; 64 << 10];
+    let mut carry = 0usize; // bytes of an incomplete UTF-8 sequence at the end of the last chunk
+    let mut utf8 = true;
+    loop {
+        let k = data.read(&mut buf[carry..]).map_err(io)?;
+        if k == 0 {
+            if carry > 0 {
+                utf8 = false;
+            }
+            break;
+        }
+        let chunk = &buf[..carry + k];
+        if chunk[carry..].contains(&0) {
             return Err(Error::file(
                 path,
-                format!(
-                    "the file starts with a {} byte-order mark but is not valid {}; re-save it as UTF-8 CSV",
-                    encoding.name(),
-                    encoding.name()
-                ),
+                "this looks like a binary file, not CSV text; export the sheet as CSV (UTF-8) and try again",
             ));
         }
-        return Ok(text.into_owned());
-    }
-    if bytes.contains(&0) {
-        return Err(Error::file(
-            path,
-            "this looks like a binary file, not CSV text; export the sheet as CSV (UTF-8) and try again",
-        ));
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(text.to_owned()),
-        Err(_) => {
-            let mut detector =
-                chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-            detector.feed(bytes, true);
-            let encoding = detector.guess(None, chardetng::Utf8Detection::Allow);
-            let (text, _, _) = encoding.decode(bytes);
-            Ok(text.into_owned())
+        carry = 0;
+        if utf8 {
+            match std::str::from_utf8(chunk) {
+                Ok(_) => {}
+                Err(e) if e.error_len().is_none() => {
+                    let valid = e.valid_up_to();
+                    carry = chunk.len() - valid;
+                    buf.copy_within(valid..valid + carry, 0);
+                }
+                Err(_) => utf8 = false,
+            }
         }
     }
+    data.seek(SeekFrom::Start(0)).map_err(io)?;
+    if utf8 {
+        return Ok(Box::new(data));
+    }
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    loop {
+        let k = data.read(&mut buf).map_err(io)?;
+        detector.feed(&buf[..k], k == 0);
+        if k == 0 {
+            break;
+        }
+    }
+    let encoding = detector.guess(None, chardetng::Utf8Detection::Allow);
+    data.seek(SeekFrom::Start(0)).map_err(io)?;
+    let decoder = encoding_rs_io::DecodeReaderBytesBuilder::new()
+        .encoding(Some(encoding))
+        .bom_sniffing(false)
+        .build(data);
+    Ok(Box::new(decoder))
 }
+
+/// Decodes the whole of `bytes` (read from `path`) to a string; see [`decode_stream`].
+pub fn decode(path: &Path, bytes: &[u8]) -> Result<String> {
+    let mut text = String::new();
+    decode_stream(path, std::io::Cursor::new(bytes))?
+        .read_to_string(&mut text)
+        .map_err(|_| {
+            Error::file(
+                path,
+                "the text is not valid UTF-8 after its UTF-8 byte-order mark; re-save the file as UTF-8 CSV",
+            )
+        })?;
+    Ok(text)
+}
+
+/// Most cells (rows × columns) of a [`Table`] held whole: 25 million (a survey of 100,000
+/// respondents with 250 columns, a 5,000-person matrix).
+pub const MAX_TABLE_CELLS: usize = 25_000_000;
+
+/// Most text a [`Table`] held whole may have: 1 GiB.
+pub const MAX_TABLE_BYTES: usize = 1 << 30;
 
 /// Picks the delimiter of a header line: the most frequent of comma, semicolon and tab outside
 /// quotes (comma when none occurs).
 pub fn detect_delimiter(header_line: &str) -> u8 {
+    detect_delimiter_bytes(header_line.as_bytes())
+}
+
+fn detect_delimiter_bytes(header_line: &[u8]) -> u8 {
     let mut counts = [0usize; 3];
     let mut quoted = false;
-    for c in header_line.chars() {
+    for &c in header_line {
         match c {
-            '"' => quoted = !quoted,
-            ',' if !quoted => counts[0] += 1,
-            ';' if !quoted => counts[1] += 1,
-            '\t' if !quoted => counts[2] += 1,
+            b'"' => quoted = !quoted,
+            b',' if !quoted => counts[0] += 1,
+            b';' if !quoted => counts[1] += 1,
+            b'\t' if !quoted => counts[2] += 1,
             _ => {}
         }
     }
@@ -122,77 +208,256 @@ fn find_column(header: &[String], names: &[&str]) -> Option<usize> {
         .find_map(|name| header.iter().position(|h| *h == norm(name)))
 }
 
-/// Reads `path` as a delimited table with a header row.
+/// Reads `path` as a delimited table with a header row, held whole.
 ///
-/// Errors: an empty file, a file with a header only is fine (no records); a row whose number of
-/// cells differs from the header's; a quote that never closes.
+/// Errors: an empty file (a header only is fine: no records); a row whose number of cells
+/// differs from the header's; a quote that never closes; the limits of the module, and
+/// [`MAX_TABLE_CELLS`] and [`MAX_TABLE_BYTES`].
 pub fn read_table(path: &Path) -> Result<Table> {
-    let text = read_text(path)?;
-    parse_table(path, &text)
+    RecordReader::new(path, open(path)?)?.into_table()
 }
 
 /// Parses decoded `text` (read from `path`) as a delimited table; see [`read_table`].
 pub fn parse_table(path: &Path, text: &str) -> Result<Table> {
-    let mut reader = RecordReader::new(path, text)?;
-    let mut records = Vec::new();
-    let mut record = csv::ByteRecord::new();
-    while let Some(line) = reader.next(&mut record)? {
-        let rec = csv::StringRecord::from_byte_record(record.clone())
-            .map_err(|_| Error::input(path, line, None, "the text is not valid UTF-8"))?;
-        records.push((line, rec));
-    }
-    Ok(Table {
-        header: reader.header,
-        records,
-        delimiter: reader.delimiter,
-    })
+    RecordReader::new(path, Box::new(text.as_bytes()))?.into_table()
 }
 
+/// The stream between the decoder and the CSV parser. It
+/// - turns CRLF line ends into LF and drops blank lines, remembering where (so that the parser's
+///   own line count, plus the blank lines dropped before a record, is the record's line);
+/// - counts the bytes passed on since the current record started, and fails a read once a record
+///   runs past [`MAX_RECORD_BYTES`] (allowing for what the buffers above read ahead).
+struct Guard<'a> {
+    inner: Decoded<'a>,
+    raw: Box<[u8]>,
+    at: usize,
+    len: usize,
+    /// The last byte passed on was a line end (or nothing was passed on yet).
+    at_line_start: bool,
+    /// A `\r` was read and not yet passed on (it may start a CRLF).
+    pending_cr: bool,
+    /// Bytes passed on so far.
+    offset: u64,
+    /// (offset, blank lines dropped before it in all): one entry per run of blank lines.
+    dropped: std::collections::VecDeque<(u64, u64)>,
+    since_mark: usize,
+}
+
+impl<'a> Guard<'a> {
+    fn new(inner: Decoded<'a>) -> Self {
+        Guard {
+            inner,
+            raw: vec![0; 64 << 10].into_boxed_slice(),
+            at: 0,
+            len: 0,
+            at_line_start: true,
+            pending_cr: false,
+            offset: 0,
+            dropped: Default::default(),
+            since_mark: 0,
+        }
+    }
+
+    /// Blank lines dropped before the byte at `offset`; forgets what lies before it.
+    fn dropped_before(&mut self, offset: u64) -> u64 {
+        while self.dropped.len() > 1 && self.dropped[1].0 <= offset {
+            self.dropped.pop_front();
+        }
+        match self.dropped.front() {
+            Some(&(at, n)) if at <= offset => n,
+            _ => 0,
+        }
+    }
+
+    fn drop_blank_line(&mut self) {
+        let total = self.dropped.back().map_or(0, |&(_, n)| n) + 1;
+        match self.dropped.back_mut() {
+            Some(last) if last.0 == self.offset => last.1 = total,
+            _ => self.dropped.push_back((self.offset, total)),
+        }
+    }
+}
+
+/// The payload of the I/O error [`Guard`] raises.
+#[derive(Debug)]
+struct TooLong;
+
+impl std::fmt::Display for TooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "record longer than {MAX_RECORD_BYTES} bytes")
+    }
+}
+
+impl std::error::Error for TooLong {}
+
+/// Read-ahead of the buffers between the guard and the CSV parser, in bytes.
+const READ_AHEAD: usize = 128 << 10;
+
+impl Read for Guard<'_> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        if self.since_mark > MAX_RECORD_BYTES + READ_AHEAD {
+            return Err(std::io::Error::other(TooLong));
+        }
+        let mut k = 0;
+        while k < out.len() {
+            if self.at == self.len {
+                if k > 0 {
+                    break; // hand out what there is before blocking on more
+                }
+                self.len = self.inner.read(&mut self.raw)?;
+                self.at = 0;
+                if self.len == 0 {
+                    if self.pending_cr {
+                        self.pending_cr = false;
+                        out[k] = b'\r';
+                        k += 1;
+                    }
+                    break;
+                }
+            }
+            let b = self.raw[self.at];
+            if self.pending_cr && b != b'\n' {
+                // A lone CR (old Mac line end): the parser takes it as a line end.
+                self.pending_cr = false;
+                out[k] = b'\r';
+                k += 1;
+                self.offset += 1;
+                self.at_line_start = false;
+                continue;
+            }
+            self.at += 1;
+            match b {
+                b'\r' => self.pending_cr = true,
+                b'\n' => {
+                    self.pending_cr = false;
+                    if self.at_line_start {
+                        self.drop_blank_line();
+                    } else {
+                        out[k] = b'\n';
+                        k += 1;
+                        self.offset += 1;
+                        self.at_line_start = true;
+                    }
+                }
+                _ => {
+                    out[k] = b;
+                    k += 1;
+                    self.offset += 1;
+                    self.at_line_start = false;
+                }
+            }
+        }
+        self.since_mark += k;
+        Ok(k)
+    }
+}
+
+type Source<'a> = std::io::Chain<std::io::Cursor<Vec<u8>>, std::io::BufReader<Guard<'a>>>;
+
 /// Streams the records of decoded delimited text, one at a time, with their line numbers: for
-/// files too large to hold as a [`Table`] (edge lists of millions of ties).
+/// files too large to hold as a [`Table`] (edge lists of millions of ties). Memory: one record.
 pub struct RecordReader<'a> {
-    path: &'a Path,
-    text: &'a str,
-    reader: csv::Reader<&'a [u8]>,
+    path: PathBuf,
+    reader: csv::Reader<Source<'a>>,
     /// Header cells, trimmed.
     pub header: Vec<String>,
     /// The delimiter found.
     pub delimiter: u8,
-    counted_to: usize,
-    line: u64,
+    /// Lines before the header made of spaces only.
+    skipped: u64,
+    /// Their bytes (where the parser's byte count starts).
+    header_offset: u64,
+    header_line: u64,
 }
 
 impl<'a> RecordReader<'a> {
-    /// Reads the header of `text` (decoded from `path`).
-    pub fn new(path: &'a Path, text: &'a str) -> Result<Self> {
-        let first_line = text.lines().find(|l| !l.trim().is_empty());
-        let Some(first_line) = first_line else {
-            return Err(Error::file(
-                path,
-                "the file is empty; it needs a header row (for ties: source,target[,weight][,relation])",
-            ));
-        };
-        let delimiter = detect_delimiter(first_line);
+    /// Reads the header of the decoded stream `text` (of `path`, named in messages): the first
+    /// line that is not blank.
+    pub fn new(path: &Path, text: Decoded<'a>) -> Result<Self> {
+        let mut input = std::io::BufReader::with_capacity(64 << 10, Guard::new(text));
+        let mut skipped = 0u64;
+        let mut header_offset = 0u64;
+        let mut first = Vec::new();
+        loop {
+            first.clear();
+            let limit = (MAX_RECORD_BYTES + 1) as u64;
+            let k = (&mut input)
+                .take(limit)
+                .read_until(b'\n', &mut first)
+                .map_err(|e| Error::io(path, "cannot read file", e))?;
+            if k == 0 {
+                return Err(Error::file(
+                    path,
+                    "the file is empty; it needs a header row (for ties: source,target[,weight][,relation])",
+                ));
+            }
+            let line = 1 + skipped + input.get_mut().dropped_before(header_offset);
+            if first.len() > MAX_RECORD_BYTES {
+                return Err(too_long(path, line));
+            }
+            if !first.trim_ascii().is_empty() {
+                break;
+            }
+            skipped += 1;
+            header_offset += first.len() as u64;
+            input.get_mut().since_mark = 0;
+        }
+        let header_line = 1 + skipped + input.get_mut().dropped_before(header_offset);
+        let delimiter = detect_delimiter_bytes(&first);
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .has_headers(true)
             .flexible(false)
-            .from_reader(text.as_bytes());
-        let header: Vec<String> = reader
-            .headers()
-            .map_err(|e| csv_error(path, text, e))?
-            .iter()
-            .map(|h| h.trim().to_string())
-            .collect();
+            .from_reader(std::io::Cursor::new(first).chain(input));
+        let header: Vec<String> = match reader.byte_headers() {
+            Ok(h) => h
+                .iter()
+                .enumerate()
+                .map(|(c, h)| {
+                    std::str::from_utf8(h)
+                        .map(|s| s.trim().to_string())
+                        .map_err(|_| Error::input(path, header_line, Some(c + 1), NOT_UTF8))
+                })
+                .collect::<Result<_>>()?,
+            Err(e) => {
+                let mut r = RecordReader {
+                    path: path.to_path_buf(),
+                    reader,
+                    header: Vec::new(),
+                    delimiter,
+                    skipped,
+                    header_offset,
+                    header_line,
+                };
+                let empty = csv::ByteRecord::new();
+                return Err(r.csv_error(e, &empty));
+            }
+        };
+        if header.len() > MAX_COLUMNS {
+            return Err(Error::input(
+                path,
+                header_line,
+                None,
+                format!(
+                    "the header has {} columns; Grapevine reads at most {MAX_COLUMNS}; remove the unused columns",
+                    header.len()
+                ),
+            ));
+        }
         Ok(RecordReader {
-            path,
-            text,
+            path: path.to_path_buf(),
             reader,
             header,
             delimiter,
-            counted_to: 0,
-            line: 1,
+            skipped,
+            header_offset,
+            header_line,
         })
+    }
+
+    /// The file, as named in messages.
+    pub fn path(&self) -> &Path {
+        &self.path
     }
 
     /// Index of the first header cell matching one of `names` (see [`Table::find_column`]).
@@ -200,100 +465,196 @@ impl<'a> RecordReader<'a> {
         find_column(&self.header, names)
     }
 
+    /// The line of the header (1 unless blank lines come first).
+    pub fn header_line(&self) -> u64 {
+        self.header_line
+    }
+
+    fn mark(&mut self) {
+        self.guard().since_mark = 0;
+    }
+
+    fn guard(&mut self) -> &mut Guard<'a> {
+        self.reader.get_mut().get_mut().1.get_mut()
+    }
+
+    /// The line where `record` (just read, or being read) starts.
+    fn line_of(&mut self, record: &csv::ByteRecord) -> u64 {
+        let (byte, line) = record.position().map_or((0, 1), |p| (p.byte(), p.line()));
+        let at = byte + self.header_offset;
+        line + self.skipped + self.guard().dropped_before(at)
+    }
+
     /// Reads the next non-blank record into `record`; returns its 1-based line number, or None
     /// at the end. Errors: a row whose number of cells differs from the header's, a quote that
-    /// never closes.
+    /// never closes, a record longer than [`MAX_RECORD_BYTES`].
     pub fn next(&mut self, record: &mut csv::ByteRecord) -> Result<Option<u64>> {
         loop {
+            self.mark();
             match self.reader.read_byte_record(record) {
                 Ok(false) => return Ok(None),
                 Ok(true) => {
-                    // The csv crate's own line counter is off with CRLF and blank lines, so lines
-                    // are counted from byte offsets, incrementally (one pass over the text).
-                    let byte = record_start(self.text, record.position()).min(self.text.len());
-                    if byte >= self.counted_to {
-                        self.line += self.text.as_bytes()[self.counted_to..byte]
-                            .iter()
-                            .filter(|&&b| b == b'\n')
-                            .count() as u64;
-                        self.counted_to = byte;
-                    }
                     if record.iter().all(|c| c.trim_ascii().is_empty()) {
                         continue; // blank line (e.g. trailing ;;; from Excel)
                     }
+                    let line = self.line_of(record);
+                    if record.as_slice().len() > MAX_RECORD_BYTES {
+                        return Err(too_long(&self.path, line));
+                    }
                     if let Some(col) = record.iter().position(|c| c.contains(&b'\n')) {
                         return Err(Error::input(
-                            self.path,
-                            self.line,
+                            &self.path,
+                            line,
                             Some(col + 1),
                             "a quoted field runs over a line break: a quote is probably not closed; \
                              check this row's quotes",
-                        ));
+                        )
+                        .with_detail(row_as_read(record)));
                     }
-                    return Ok(Some(self.line));
+                    return Ok(Some(line));
                 }
-                Err(e) => return Err(csv_error(self.path, self.text, e)),
+                Err(e) => return Err(self.csv_error(e, record)),
             }
+        }
+    }
+
+    /// Collects the remaining records into a [`Table`], within [`MAX_TABLE_CELLS`] and
+    /// [`MAX_TABLE_BYTES`].
+    pub fn into_table(mut self) -> Result<Table> {
+        let mut records = Vec::new();
+        let mut record = csv::ByteRecord::new();
+        let (mut cells, mut bytes) = (0usize, 0usize);
+        while let Some(line) = self.next(&mut record)? {
+            cells += record.len();
+            bytes += record.as_slice().len();
+            if cells > MAX_TABLE_CELLS || bytes > MAX_TABLE_BYTES {
+                return Err(Error::input(
+                    &self.path,
+                    line,
+                    None,
+                    format!(
+                        "the file holds more than {} million cells or {} MiB of text, more than Grapevine \
+                         holds in memory for this input; remove unused columns and rows, or split it",
+                        MAX_TABLE_CELLS / 1_000_000,
+                        MAX_TABLE_BYTES >> 20
+                    ),
+                ));
+            }
+            let rec = csv::StringRecord::from_byte_record(record.clone()).map_err(|e| {
+                let col = e.utf8_error().field() + 1;
+                Error::input(&self.path, line, Some(col), NOT_UTF8)
+            })?;
+            records.push((line, rec));
+        }
+        Ok(Table {
+            header: self.header,
+            records,
+            delimiter: self.delimiter,
+        })
+    }
+
+    fn csv_error(&mut self, e: csv::Error, record: &csv::ByteRecord) -> Error {
+        let path = self.path.clone();
+        match e.kind() {
+            csv::ErrorKind::UnequalLengths {
+                expected_len, len, ..
+            } => {
+                let line = self.line_of(record);
+                let e = if record.iter().any(|c| c.contains(&b'\n')) {
+                    Error::input(
+                        &path,
+                        line,
+                        None,
+                        "a quote opened on this line is never closed; close it, or remove the stray quote",
+                    )
+                } else {
+                    Error::input(
+                        &path,
+                        line,
+                        None,
+                        format!(
+                            "this row has {len} cells but the header has {expected_len}; \
+                             quote cells that contain the delimiter, or fix the row"
+                        ),
+                    )
+                };
+                e.with_detail(format!(
+                    "{}\ndelimiter: {:?}",
+                    row_as_read(record),
+                    self.delimiter as char
+                ))
+            }
+            csv::ErrorKind::Io(io) if io.get_ref().is_some_and(|inner| inner.is::<TooLong>()) => {
+                let start = self.line_of(record);
+                too_long(&path, start)
+            }
+            csv::ErrorKind::Io(_) => Error::file(&path, format!("cannot read: {e}")),
+            _ => Error::file(
+                &path,
+                "cannot parse as CSV; save it as CSV (UTF-8) and try again",
+            )
+            .with_detail(format!("CSV parser: {e}")),
         }
     }
 }
 
-/// Byte offset where a record starts. The csv crate reports the offset right after the previous
-/// record's last cell, before its line terminator and any blank lines, so skip those.
-fn record_start(text: &str, pos: Option<&csv::Position>) -> usize {
-    let from = pos.map_or(0, |p| (p.byte() as usize).min(text.len()));
-    from + text.as_bytes()[from..]
-        .iter()
-        .take_while(|&&b| b == b'\r' || b == b'\n')
-        .count()
-}
+/// The message for a cell that is not valid UTF-8.
+pub const NOT_UTF8: &str = "the text is not valid UTF-8; re-save the file as UTF-8 CSV";
 
-fn odd_quotes_on_line(text: &str, start: usize) -> bool {
-    let line = text[start..].lines().next().unwrap_or_default();
-    line.matches('"').count() % 2 == 1
-}
+/// Longest text quoted in a message, in characters; `--verbose` shows the whole text.
+pub const SHOWN_CHARS: usize = 60;
 
-fn csv_error(path: &Path, text: &str, e: csv::Error) -> Error {
-    let line_of = |pos: &Option<csv::Position>| {
-        let byte = record_start(text, pos.as_ref());
-        text.as_bytes()[..byte]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count() as u64
-            + 1
-    };
-    match e.kind() {
-        csv::ErrorKind::UnequalLengths {
-            pos,
-            expected_len,
-            len,
-        } if odd_quotes_on_line(text, record_start(text, pos.as_ref())) => Error::input(
-            path,
-            line_of(pos),
-            None,
-            "a quote opened on this line is never closed; close it, or remove the stray quote",
-        ),
-        csv::ErrorKind::UnequalLengths {
-            pos,
-            expected_len,
-            len,
-        } => Error::input(
-            path,
-            line_of(pos),
-            None,
-            format!(
-                "this row has {len} cells but the header has {expected_len}; \
-                 quote cells that contain the delimiter, or fix the row"
-            ),
-        ),
-        csv::ErrorKind::Utf8 { pos, .. } => Error::input(
-            path,
-            line_of(pos),
-            None,
-            "the text is not valid UTF-8; re-save the file as UTF-8 CSV",
-        ),
-        _ => Error::file(path, format!("cannot parse as CSV: {e}")),
+/// `s` for a one-line message: at most [`SHOWN_CHARS`] characters (with "…" when cut), line
+/// breaks and other control characters as spaces.
+pub fn shown(s: &str) -> String {
+    let mut out: String = s
+        .chars()
+        .take(SHOWN_CHARS)
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if s.chars().nth(SHOWN_CHARS).is_some() {
+        out.push('…');
     }
+    out
+}
+
+/// The columns of a header for a message: the first 20, each [`shown`], then how many more.
+pub fn column_list(header: &[String]) -> String {
+    let mut list: Vec<String> = header.iter().take(20).map(|h| shown(h)).collect();
+    if header.len() > 20 {
+        list.push(format!("… ({} columns in all)", header.len()));
+    }
+    list.join(", ")
+}
+/// A record as read, for `--verbose`: its cells quoted and separated by ` | `, at most 2,000
+/// characters.
+pub fn row_as_read(record: &csv::ByteRecord) -> String {
+    let mut out = format!("row as read ({} cells): ", record.len());
+    for (i, cell) in record.iter().enumerate() {
+        if i > 0 {
+            out.push_str(" | ");
+        }
+        out.push_str(&format!("{:?}", String::from_utf8_lossy(cell)));
+        if out.chars().count() > 2000 {
+            out = out.chars().take(2000).collect();
+            out.push('…');
+            break;
+        }
+    }
+    out
+}
+
+fn too_long(path: &Path, line: u64) -> Error {
+    Error::input(
+        path,
+        line,
+        None,
+        format!(
+            "the row starting here is longer than {} MiB, more than Grapevine reads in one row; \
+             a quote is probably not closed (check this row's quotes), or the file is not CSV",
+            MAX_RECORD_BYTES >> 20
+        ),
+    )
 }
 
 #[cfg(test)]
