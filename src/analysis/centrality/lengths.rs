@@ -153,7 +153,7 @@ fn inverse_decimals(a: &[u64], k: i32, steps: u128) -> (Vec<u64>, Vec<bool>, f64
     }
     // S = l when every length is exact; else the largest multiple of l that fits, for finer
     // units for the rounded lengths.
-    let s = if a.iter().all(|&x| l % u128::from(x) == 0) {
+    let s = if a.iter().all(|&x| l.is_multiple_of(u128::from(x))) {
         l
     } else {
         budget / l * l
