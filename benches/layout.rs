@@ -1,46 +1,27 @@
-//! Criterion bench of the network layout (ForceAtlas2, Barnes–Hut, parallel) at 1k and 10k
-//! people on a generated organisation-like graph: groups of 50, average degree ≈ 10, 90 % of
-//! ties inside a group. Run with `cargo bench --bench layout`.
+//! Criterion bench of the network layout (ForceAtlas2, Barnes–Hut, parallel) at 1k, 10k and
+//! 100k people on networks from `grapevine generate` (about 10 ties each), with the groups and the iteration
+//! count the chart itself uses at that size (`auto_iterations`: 500 at 1k, 300 at 10k, 30 at
+//! 100k). Run with `cargo bench --bench layout` (or `-- 100000` for the 100k case).
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use grapevine::generate::{generate, GenerateOptions};
 use grapevine::render::layout::{auto_iterations, force_layout};
-
-/// Deterministic graph: n people in groups of 50, each with 5 outgoing ties.
-fn org_graph(n: usize) -> Vec<(u32, u32)> {
-    let mut state = 0x2545_F491_4F6C_DD1Du64;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
-    let mut ties = Vec::with_capacity(n * 5);
-    for v in 0..n {
-        let base = v / 50 * 50;
-        for _ in 0..5 {
-            let t = if next() % 10 < 9 {
-                base + (next() as usize % 50).min(n - 1 - base)
-            } else {
-                next() as usize % n
-            };
-            if t != v {
-                ties.push((v as u32, t as u32));
-            }
-        }
-    }
-    ties
-}
 
 fn bench_layout(c: &mut Criterion) {
     let mut group = c.benchmark_group("layout");
     group.sample_size(10);
-    for n in [1_000usize, 10_000] {
-        let ties = org_graph(n);
+    for n in [1_000usize, 10_000, 100_000] {
+        let opts = GenerateOptions {
+            people: n,
+            ..Default::default()
+        };
+        let net = generate(&opts).expect("valid options");
+        let ties: Vec<(u32, u32)> = net.ties.iter().map(|&(s, t, _)| (s, t)).collect();
         let iterations = auto_iterations(n);
         group.bench_with_input(
             BenchmarkId::new(format!("fa2_{iterations}_iterations"), n),
             &n,
-            |b, &n| b.iter(|| force_layout(n, &ties, 42, iterations, &[])),
+            |b, &n| b.iter(|| force_layout(n, &ties, 42, iterations, &net.org)),
         );
     }
     group.finish();
