@@ -10,7 +10,8 @@
 //! at most [`text::MAX_COLUMNS`] columns. XLSX and XLSB sheets are read cell by cell, so a sheet
 //! past a limit stops with an error before it is held; a workbook whose parts unpack to more than
 //! [`MAX_UNPACKED_BYTES`] is refused before it is opened. XLS and ODS sheets are read whole by
-//! `calamine` before these checks.
+//! `calamine` before these checks. A failure inside calamine's readers (a damaged binary
+//! workbook whose indices point outside it) is caught and reported as a damaged file.
 
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
@@ -226,6 +227,49 @@ fn read_workbook<R: Read + Seek>(path: &Path, data: R, sheet: Option<&str>) -> R
     }
     let mut data = std::io::Cursor::new(bytes.as_slice());
     check_unpacked_size(path, &mut data)?;
+    // calamine's readers of the binary formats trust indices inside the file (a damaged XLSB
+    // can make them index out of bounds): a panic in there is a damaged file, not a crash.
+    guarded(|| read_cells(path, data, sheet)).unwrap_or_else(|what| {
+        Err(Error::file(
+            path,
+            format!(
+                "the workbook is damaged: its reader failed ({}); open it in Excel and save it \
+                 as .xlsx, or as CSV (UTF-8)",
+                text::shown(&what)
+            ),
+        ))
+    })
+}
+
+/// Runs `f`, turning a panic inside it into `Err(message)` without printing it: the process's
+/// panic hook is wrapped once so that it stays silent on the threads inside `guarded`.
+fn guarded<T>(f: impl FnOnce() -> T) -> std::result::Result<T, String> {
+    use std::cell::Cell;
+    use std::panic::{self, AssertUnwindSafe};
+    thread_local!(static QUIET: Cell<bool> = const { Cell::new(false) });
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    let was = QUIET.with(|q| q.replace(true));
+    let result = panic::catch_unwind(AssertUnwindSafe(f));
+    QUIET.with(|q| q.set(was));
+    result.map_err(|payload| {
+        payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown failure".into())
+    })
+}
+
+/// The cells of the chosen sheet of a workbook held in memory.
+fn read_cells(path: &Path, data: std::io::Cursor<&[u8]>, sheet: Option<&str>) -> Result<Table> {
     let mut book =
         calamine::open_workbook_auto_from_rs(data).map_err(|e| not_a_workbook(path, e))?;
     let names = book.sheet_names();
@@ -313,6 +357,16 @@ mod tests {
         assert!(is_spreadsheet(Path::new("a.XLSX"), b""));
         assert!(is_spreadsheet(Path::new("a.csv"), b"PK\x03\x04rest"));
         assert!(!is_spreadsheet(Path::new("a.csv"), b"id,name\n"));
+    }
+
+    #[test]
+    fn a_panicking_reader_becomes_an_error() {
+        let r: std::result::Result<(), String> = guarded(|| panic!("index out of bounds: 7"));
+        assert_eq!(r, Err("index out of bounds: 7".to_string()));
+        let n = 3;
+        let r = guarded(|| -> u32 { panic!("bad index {n}") });
+        assert_eq!(r, Err("bad index 3".to_string()));
+        assert_eq!(guarded(|| 5), Ok(5));
     }
 
     #[test]
