@@ -471,8 +471,14 @@ pub fn recommend(cfg: &RecommendConfig) -> Result<()> {
         task: progress.task(&cfg.input.dataset),
     };
     console.stage("reading");
-    let dataset = read(&cfg.input)?;
+    let mut dataset = read(&cfg.input)?;
+    // As in `analyze`: pseudonyms and merged groups before the graph exists, so no output,
+    // reason or warning sees a roster id or a small group.
+    let privacy = crate::privacy::apply(&mut dataset, &cfg.privacy)?;
     note_warnings(&dataset, &console);
+    for n in privacy.notes() {
+        console.note(format!("note: {n}"));
+    }
     let prov = provenance(&cfg.input, &dataset, &cfg.group_word);
     let graph = dataset.into_graph();
     let read_time = start.elapsed().as_secs_f64();
@@ -495,7 +501,20 @@ pub fn recommend(cfg: &RecommendConfig) -> Result<()> {
     drop(console);
     let out = OutputDir::begin(&cfg.out, cfg.force, &inputs)?;
     let mut written = Vec::new();
+    let privacy_value = cfg.privacy.is_active().then(|| privacy.summary());
     for (name, bytes) in r.files(&graph, &prov) {
+        // recommendations.json says what privacy protection was applied, as summary.json does
+        // for `analyze`.
+        let bytes = match (&privacy_value, name) {
+            (Some(p), "recommendations.json") => {
+                let mut v = report::recommendations_value(&prov, &graph, &r.recs, &r.effect);
+                if let serde_json::Value::Object(m) = &mut v {
+                    m.insert("privacy".into(), p.clone());
+                }
+                summary_bytes(&v)
+            }
+            _ => bytes,
+        };
         out.write(name, &bytes)?;
         written.push(name);
     }
@@ -517,6 +536,9 @@ pub fn recommend(cfg: &RecommendConfig) -> Result<()> {
     let result = if cfg.json {
         let mut v = report::recommendations_value(&prov, &graph, &r.recs, &r.effect);
         if let serde_json::Value::Object(m) = &mut v {
+            if let Some(p) = &privacy_value {
+                m.insert("privacy".into(), p.clone());
+            }
             m.insert(
                 "output_dir".into(),
                 serde_json::json!(cfg.out.display().to_string()),

@@ -135,6 +135,12 @@ struct RunSpec {
     relation_col: Option<String>,
     anonymize: Option<bool>,
     min_group_size: Option<usize>,
+    path_weights: Option<String>,
+    recommend: Option<usize>,
+    between: Option<OneOrMany>,
+    objective: Option<String>,
+    max_distance: Option<u32>,
+    max_degree: Option<usize>,
 }
 
 /// The keys of a run table (for suggestions).
@@ -173,8 +179,24 @@ const KEYS: &[&str] = &[
     "relation_col",
     "anonymize",
     "min_group_size",
+    "path_weights",
+    "recommend",
+    "between",
+    "objective",
+    "max_distance",
+    "max_degree",
     "defaults",
     "run",
+];
+
+/// Options of the batch command itself, which a manifest cannot set.
+const BATCH_FLAGS: &[&str] = &[
+    "verbose",
+    "threads",
+    "out",
+    "force",
+    "anonymize_key",
+    "dry_run",
 ];
 
 #[derive(Debug, Deserialize)]
@@ -222,6 +244,11 @@ fn manifest_error(path: &Path, text: &str, e: &toml::de::Error) -> Error {
         .strip_prefix("unknown field `")
         .and_then(|r| r.split_once('`'))
     {
+        Some((key, _)) if BATCH_FLAGS.contains(&key) => format!(
+            "unknown key `{key}`: it is an option of the batch command, not of a run; pass \
+             --{} to `grapevine batch`",
+            key.replace('_', "-")
+        ),
         Some((key, _)) => {
             let best = KEYS
                 .iter()
@@ -361,7 +388,13 @@ fn merge(d: &RunSpec, r: &RunSpec) -> RunSpec {
         weight_col,
         relation_col,
         anonymize,
-        min_group_size
+        min_group_size,
+        path_weights,
+        recommend,
+        between,
+        objective,
+        max_distance,
+        max_degree
     );
     let src = if own_source { r } else { d };
     m.dataset = src.dataset.clone();
@@ -543,8 +576,31 @@ fn base_args(
     base.input.target_col = spec.target_col.clone();
     base.input.weight_col = spec.weight_col.clone();
     base.input.relation_col = spec.relation_col.clone();
-    base.anonymize = force_anonymize || spec.anonymize.unwrap_or(false);
-    base.min_group_size = spec.min_group_size;
+    base.privacy.anonymize = force_anonymize || spec.anonymize.unwrap_or(false);
+    base.privacy.min_group_size = spec.min_group_size;
+    if let Some(p) = &spec.path_weights {
+        base.path_weights = parse_enum("path_weights", p)?;
+    }
+    base.recommend = spec.recommend;
+    if spec.recommend.is_none()
+        && (spec.between.is_some()
+            || spec.objective.is_some()
+            || spec.max_distance.is_some()
+            || spec.max_degree.is_some())
+    {
+        return Err(
+            "between, objective, max_distance and max_degree choose introductions: add \
+             recommend = K"
+                .into(),
+        );
+    }
+    // `between = ["Bank", "City"]`, or `between = "Bank,City"` as on the command line.
+    base.intro.between = spec.between.as_ref().map(|b| b.0.join(","));
+    if let Some(o) = &spec.objective {
+        base.intro.objective = Some(parse_enum("objective", o)?);
+    }
+    base.intro.max_distance = spec.max_distance;
+    base.intro.max_degree = spec.max_degree;
 
     Ok(base)
 }
@@ -585,8 +641,9 @@ fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
         .unwrap_or_else(|| "unknown panic".into())
 }
 
-/// Runs `grapevine batch`.
-pub fn run(a: &BatchArgs) -> Result<()> {
+/// Runs `grapevine batch`. With `verbose` (`--verbose`), a failed run's line is followed by
+/// the error's detail, as `analyze --verbose` prints it.
+pub fn run(a: &BatchArgs, verbose: bool) -> Result<()> {
     if a.threads == Some(0) {
         return Err(Error::Usage(
             "--threads 0: give at least 1 (or leave it out to use all cores)".into(),
@@ -703,14 +760,13 @@ pub fn run(a: &BatchArgs) -> Result<()> {
                 let notes = notes.into_inner().expect("notes lock");
                 let k = finished.fetch_add(1, Ordering::SeqCst) + 1;
                 counter.inc(1);
-                progress.line(&run_line(
-                    k,
-                    total,
-                    &r.name,
-                    &result,
-                    notes.len(),
-                    start.elapsed(),
-                ));
+                let mut line = run_line(k, total, &r.name, &result, notes.len(), start.elapsed());
+                if let (true, Err(e)) = (verbose, &result) {
+                    for d in e.details() {
+                        line += &format!("\ngrapevine:   {d}");
+                    }
+                }
+                progress.line(&line);
                 Outcome { result, notes }
             })
             .collect()
@@ -939,6 +995,60 @@ seed = 3
     }
 
     #[test]
+    fn path_weights_and_recommendation_keys() {
+        use crate::analysis::centrality::PathWeights;
+        use crate::analysis::recommend::Objective;
+        let dir = tempfile::tempdir().unwrap();
+        let m = write(
+            dir.path(),
+            "jobs.toml",
+            r#"
+[defaults]
+path_weights = "inverse-strength"
+max_distance = 4
+recommend = 2
+
+[[run]]
+dataset = "lazega_lawfirm"
+between = ["Boston", "Providence"]
+objective = "redundancy"
+
+[[run]]
+name = "plain"
+dataset = "zachary_karate"
+between = "mr_hi,officer"
+max_degree = 10
+path_weights = "none"
+recommend = 5
+"#,
+        );
+        let p = plan(&m, &dir.path().join("o"), false).unwrap();
+        let lz = &p.runs[0].config;
+        assert_eq!(lz.analysis.path_weights, PathWeights::InverseStrength);
+        let intro = lz
+            .recommend
+            .as_ref()
+            .expect("recommend = 2 from the defaults");
+        assert_eq!(intro.k, 2);
+        assert_eq!(intro.objective, Objective::Redundancy);
+        assert_eq!(
+            intro.between,
+            Some(("Boston".to_string(), "Providence".to_string()))
+        );
+        assert_eq!((intro.max_distance, intro.max_degree), (4, None));
+        let karate = &p.runs[1].config;
+        assert_eq!(karate.analysis.path_weights, PathWeights::Hops);
+        let intro = karate.recommend.as_ref().unwrap();
+        assert_eq!(intro.k, 5);
+        assert_eq!(intro.objective, Objective::Reach);
+        assert_eq!(
+            intro.between,
+            Some(("mr_hi".to_string(), "officer".to_string()))
+        );
+        assert_eq!((intro.max_distance, intro.max_degree), (4, Some(10)));
+    }
+
+    #[test]
     fn manifest_errors_name_the_line_and_key() {
         let dir = tempfile::tempdir().unwrap();
         let bad = |text: &str| {
@@ -970,6 +1080,40 @@ seed = 3
         );
         let e = bad("[[run]]\nseed = 1\n");
         assert!(e.contains("no data"), "{e}");
+        let e = bad("[[run]]\ndataset = \"lazega_lawfirm\"\nmax_degree = 3\n");
+        assert!(
+            e.contains(
+                "m.toml:1: [[run]] 1: between, objective, max_distance and max_degree \
+                 choose introductions: add recommend = K"
+            ),
+            "{e}"
+        );
+        let e = bad("[[run]]\ndataset = \"lazega_lawfirm\"\nrecommend = 0\n");
+        assert!(
+            e.contains("--recommend 0: ask for at least one introduction"),
+            "{e}"
+        );
+        let e =
+            bad("[[run]]\ndataset = \"lazega_lawfirm\"\nrecommend = 1\nobjective = \"speed\"\n");
+        assert!(
+            e.contains("objective = \"speed\": use one of \"reach\", \"redundancy\""),
+            "{e}"
+        );
+        let e = bad("[[run]]\ndataset = \"lazega_lawfirm\"\npath_weights = \"length\"\n");
+        assert!(
+            e.contains("\"none\", \"distance\", \"inverse-strength\""),
+            "{e}"
+        );
+        let e = bad("[[run]]\ndataset = \"lazega_lawfirm\"\nrecomend = 3\n");
+        assert!(e.contains("did you mean `recommend`?"), "{e}");
+        let e = bad("[[run]]\ndataset = \"lazega_lawfirm\"\nverbose = true\n");
+        assert!(
+            e.contains(
+                "m.toml:3:1: unknown key `verbose`: it is an option of the batch command, not \
+                 of a run; pass --verbose to `grapevine batch`"
+            ),
+            "{e}"
+        );
         let e = bad("");
         assert!(e.contains("no runs"), "{e}");
     }

@@ -9,12 +9,14 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 ///
 /// Reads an edge list of ties between people (a survey export such as "whom do you go to for
 /// information?", or an interaction log) and a roster with each person's organization, and
-/// writes tables and charts: who is central, who brokers between groups, who hoards, how dense
-/// ties are inside and across organizations.
+/// writes tables, charts and a plain-language report (report.html): who is central, who brokers
+/// between groups, who hoards, how dense ties are inside and across organizations, and which
+/// introductions would make a partnership depend less on single people.
 #[derive(Debug, Parser)]
 #[command(name = "grapevine", version, propagate_version = true)]
 #[command(after_help = "\
-Run with no command to analyse the bundled Lazega law-firm advice network into output/.
+Run with no command to analyse the bundled Lazega law-firm advice network into
+output/lazega_lawfirm/ (open report.html there). `grapevine COMMAND --help` explains each command.
 
 Exit codes: 0 ok, 1 data or runtime error, 2 usage error, 130 interrupted (Ctrl-C, SIGTERM).")]
 pub struct Cli {
@@ -24,19 +26,19 @@ pub struct Cli {
 
     /// On an error, also print the detail below the one-line message: the raw field and the row
     /// as read, the underlying system errors.
-    #[arg(long, short, global = true)]
+    #[arg(long, short, global = true, display_order = 900)]
     pub verbose: bool,
 }
 
 /// Grapevine's commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Analyse a network: tables (people.csv, groups.csv, boundary.csv, summary.json), charts
-    /// and a report (report.html, report.md).
+    /// Analyse a network: tables (people.csv, groups.csv, pairs.csv, boundary.csv,
+    /// summary.json, ...), five charts and a report for a manager (report.html, report.md).
     #[command(after_help = "\
 Examples:
   grapevine analyze
-      the bundled Lazega law-firm advice network, into output/lazega_lawfirm/
+      the bundled Lazega law-firm advice network, into output/lazega_lawfirm/ (open report.html)
   grapevine analyze --dataset krackhardt_hightech
       another bundled dataset, with the settings in datasets/<name>/grapevine.toml
   grapevine analyze --edges ties.csv --nodes roster.csv --group org --out results/
@@ -48,6 +50,11 @@ Examples:
       stays in share.key, beside the folder, so the next run gives the same pseudonyms
   grapevine analyze --edges travel.csv --path-weights distance
       weights are lengths (e.g. minutes): betweenness, closeness and harmonic on weighted paths
+  grapevine analyze --edges ties.csv --nodes roster.csv --recommend 5
+      also five recommended introductions: introductions.csv, dashed ties in network.png and a
+      section of the report (see `grapevine recommend --help`)
+  grapevine analyze --edges responses.xlsx --roster roster.csv --scale \"Never=0,Often=3\"
+      a survey export, imported and analysed in one step (see `grapevine import --help`)
 
 Input: an edge list with a header row: source,target[,weight][,relation] (also from/to, ego/alter,
 sender/recipient, respondent/contact, ...; comma, semicolon or tab; UTF-8, UTF-16 or Windows-1252).
@@ -75,7 +82,12 @@ The same arguments always give byte-identical files. nodes.csv has id,org,dept,r
     #[command(after_help = "\
 Examples:
   grapevine render output/lazega_lawfirm --chart-size 2400x1800
-  grapevine render output/lazega_lawfirm --chart-format svg --size-by pagerank")]
+  grapevine render output/lazega_lawfirm --chart-format svg --size-by pagerank
+
+The charts are drawn from the folder's tables (summary.json, people.csv, ties.csv, boundary.csv,
+pairs.csv), the recommended introductions from introductions.csv when it is there
+(dashed in network.png), and report.html and report.md are rebuilt with the new charts. The
+folder is replaced as a whole, so a failed redraw leaves it as it was.")]
     Render(RenderArgs),
 
     /// Turn a survey export (long, wide or matrix; CSV or XLSX) into an edge list.
@@ -83,7 +95,8 @@ Examples:
     Import(Box<ImportArgs>),
 
     /// Run many analyses from a manifest (datasets × relations × groupings, each with its own
-    /// options) in parallel, each into its own folder, plus batch_summary.csv.
+    /// options, recommendations included) in parallel, each into its own folder with its report,
+    /// plus batch_summary.csv.
     #[command(after_help = BATCH_HELP)]
     Batch(BatchArgs),
 }
@@ -91,13 +104,15 @@ Examples:
 const BATCH_HELP: &str = "\
 The manifest (TOML): a [defaults] table and one [[run]] table per analysis. Every key is an
 `analyze` option without the dashes, with _ for - (relation, group, flow, metrics, seed,
-permutations, betweenness, paths, epsilon, delta, charts = true|false, chart_size, chart_format,
-size_by, group_word, export, strict, source_col, target_col, weight_col, relation_col, scale,
-min_weight, anonymize = true|false, min_group_size), plus name, title, and the data: dataset =
-\"NAME\" (bundled) or edges = \"FILE\" with nodes = \"FILE\" (or roster = \"FILE\" for a survey
-export). Paths are relative to the manifest's folder. A run takes each key from its own table,
-else from [defaults]. A list in dataset(s), relation(s) or group(s) expands to one run per
-combination, named NAME-VALUE-... .
+permutations, betweenness, paths, epsilon, delta, path_weights, charts = true|false, chart_size,
+chart_format, size_by, group_word, export, strict, source_col, target_col, weight_col,
+relation_col, scale, min_weight, anonymize = true|false, min_group_size; recommend = K with
+between = [\"A\", \"B\"], objective, max_distance, max_degree), plus name, title, and the data:
+dataset = \"NAME\" (bundled) or edges = \"FILE\" with nodes = \"FILE\" (or roster = \"FILE\" for a
+survey export). --threads, --out, --force, --anonymize-key and --verbose are options of the
+batch command, not keys. Paths are relative to the manifest's folder. A run takes each key from
+its own table, else from [defaults]. A list in dataset(s), relation(s) or group(s) expands to
+one run per combination, named NAME-VALUE-... .
 
   [defaults]
   metrics = [\"betweenness\", \"brokerage\", \"reach_loss\"]
@@ -113,15 +128,18 @@ combination, named NAME-VALUE-... .
   nodes = \"data/roster.csv\"
   groups = [\"org\", \"dept\"]
   anonymize = true
+  recommend = 3                          # also introductions.csv and the report's section
 
-Each run writes OUT/NAME/ exactly as `grapevine analyze` would; OUT/batch_summary.csv has one
+Each run writes OUT/NAME/ exactly as `grapevine analyze` would (tables, charts, report.html,
+and with recommend = K the introductions); OUT/batch_summary.csv has one
 row per run: run, status (ok/failed), error, people, ties, groups, density, ei_index,
 ei_expected, modularity_groups, top_broker, top_single_point_of_failure, output, dataset,
 relation, group, flow, ei_p_value, anonymized, min_group_size, groups_merged, notes (the
 warnings and notes `analyze` would print). stderr gets one line per run as it finishes (and a
-progress bar when it is a terminal). The manifest is checked whole before any run
-starts (unknown keys and bad values are errors naming its line, exit 2); a run whose data fails
-does not stop the others, and the exit code is 1 when any failed.
+progress bar when it is a terminal; with --verbose, a failed run's line is followed by the
+error's detail). The manifest is checked whole before any run starts (unknown keys and bad
+values are errors naming its line, exit 2); a run whose data fails does not stop the others, and
+the exit code is 1 when any failed.
 
 Anonymized runs share one key: --anonymize-key, else OUT.key beside the output folder.
 
@@ -174,9 +192,10 @@ pub struct RenderArgs {
     #[arg(long, value_name = "WxH", default_value = "1600x1200")]
     pub chart_size: String,
     /// Chart file format.
-    #[arg(long, value_enum, default_value_t = ChartFormatArg::Png)]
+    #[arg(long, value_enum, default_value_t = ChartFormatArg::Png, value_name = "FORMAT")]
     pub chart_format: ChartFormatArg,
-    /// people.csv column that sizes the people in network.png [default: betweenness].
+    /// people.csv column that sizes the people in network.png [default: betweenness, or
+    /// in_degree when the folder has no betweenness].
     #[arg(long, value_name = "METRIC")]
     pub size_by: Option<String>,
     /// Seed of the layout.
@@ -314,7 +333,8 @@ pub struct InputArgs {
     pub relation: Option<String>,
 
     /// Direction of knowledge flow: `along` the ties (source shares with target) or `against`
-    /// them (source asks target) [default: along]. Only hoarding and the flow charts depend on it.
+    /// them (source asks target) [default: a bundled dataset's setting for the relation, else
+    /// along]. Only hoarding, the flows chart and the report's reading of them depend on it.
     #[arg(long, help_heading = "Input", value_enum)]
     pub flow: Option<FlowArg>,
 
@@ -414,7 +434,7 @@ pub struct AnalyzeArgs {
     pub chart_size: String,
 
     /// Chart file format.
-    #[arg(long, value_enum, default_value_t = ChartFormatArg::Png)]
+    #[arg(long, value_enum, default_value_t = ChartFormatArg::Png, value_name = "FORMAT")]
     pub chart_format: ChartFormatArg,
 
     /// Metric that sizes the people in network.png: betweenness, pagerank, eigenvector,
@@ -423,7 +443,7 @@ pub struct AnalyzeArgs {
     #[arg(long, value_name = "METRIC")]
     pub size_by: Option<String>,
 
-    /// Word for a group in chart titles and the summary (e.g. office, organization)
+    /// Word for a group in chart titles, the summary and the report (e.g. office, organization)
     /// [default: the bundled dataset's setting, else "group"].
     #[arg(long, value_name = "WORD")]
     pub group_word: Option<String>,
@@ -432,37 +452,53 @@ pub struct AnalyzeArgs {
     #[arg(long)]
     pub timings: bool,
 
-    /// Print the summary as JSON on stdout instead of the human summary.
+    /// Print the summary as JSON on stdout instead of the human summary (with --recommend, its
+    /// `recommendations` too).
     #[arg(long)]
     pub json: bool,
 
-    /// Replace every person id in every output, chart and exported network by a stable
-    /// pseudonym such as P-3f9a2c (a keyed BLAKE3 hash of the id; two more digits where two
-    /// would collide). The key is --anonymize-key, or else a random key kept in OUT.key beside
-    /// the output folder: created on the first run, reused after, never printed and never inside
-    /// the folder. Also sets --min-group-size 5 unless it is given.
-    #[arg(long)]
-    pub anonymize: bool,
+    /// Pseudonyms and the group-size floor.
+    #[command(flatten)]
+    pub privacy: PrivacyArgs,
 
-    /// Secret for --anonymize: the same secret gives the same pseudonyms in every run and folder.
-    #[arg(long, value_name = "KEY", requires = "anonymize")]
-    pub anonymize_key: Option<String>,
-
-    /// Merge the groups with fewer than K people into one group "(small groups)" before the
-    /// analysis (topped up with the next-smallest groups until it has K), so that no group-level
-    /// figure describes fewer than K people; stderr says what was merged [default: 5 with
-    /// --anonymize, else off; 0 turns it off].
-    #[arg(long, value_name = "K")]
-    pub min_group_size: Option<usize>,
-
-    /// Also recommend K introductions (introductions.csv, introductions_effect.csv,
-    /// pairs_after.csv, dashed in network.png); see `grapevine recommend --help`.
+    /// Also recommend K introductions: introductions.csv, introductions_effect.csv,
+    /// pairs_after.csv, recommendations.json, dashed ties in network.png and a "Recommended
+    /// introductions" section in the report; see `grapevine recommend --help`.
     #[arg(long, value_name = "K", help_heading = "Recommendations")]
     pub recommend: Option<usize>,
 
     /// Which introductions.
     #[command(flatten)]
     pub intro: IntroArgs,
+}
+
+/// Privacy options shared by `analyze` and `recommend`: they act on the data before the
+/// network is built, so every output sees only pseudonyms and merged groups.
+#[derive(Debug, Args)]
+pub struct PrivacyArgs {
+    /// Replace every person id in every output, chart and exported network by a stable
+    /// pseudonym such as P-3f9a2c (a keyed BLAKE3 hash of the id; two more digits where two
+    /// would collide). The key is --anonymize-key, or else a random key kept in OUT.key beside
+    /// the output folder: created on the first run, reused after, never printed and never inside
+    /// the folder. Also sets --min-group-size 5 unless it is given.
+    #[arg(long, help_heading = "Privacy")]
+    pub anonymize: bool,
+
+    /// Secret for --anonymize: the same secret gives the same pseudonyms in every run and folder.
+    #[arg(
+        long,
+        value_name = "KEY",
+        requires = "anonymize",
+        help_heading = "Privacy"
+    )]
+    pub anonymize_key: Option<String>,
+
+    /// Merge the groups with fewer than K people into one group "(small groups)" before the
+    /// analysis (topped up with the next-smallest groups until it has K), so that no group-level
+    /// figure describes fewer than K people; stderr says what was merged [default: 5 with
+    /// --anonymize, else off; 0 turns it off].
+    #[arg(long, value_name = "K", help_heading = "Privacy")]
+    pub min_group_size: Option<usize>,
 }
 
 /// Which introductions to look for: options shared by `recommend` and `analyze --recommend`.
@@ -525,6 +561,10 @@ pub struct RecommendArgs {
     #[command(flatten)]
     pub intro: IntroArgs,
 
+    /// Pseudonyms and the group-size floor, as for `analyze`.
+    #[command(flatten)]
+    pub privacy: PrivacyArgs,
+
     /// Output folder [default: output/<dataset>-introductions].
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
@@ -570,6 +610,9 @@ Examples:
       five introductions for the bundled Lazega law firm, into output/lazega_lawfirm-introductions/
   grapevine recommend --edges ties.csv --nodes roster.csv --between Bank,City --k 3
   grapevine recommend --edges ties.csv --nodes roster.csv --objective redundancy --max-distance 2
+  grapevine recommend --edges ties.csv --nodes roster.csv --anonymize --out share/
+      pseudonyms instead of ids in every file and reason, groups under 5 people merged, as for
+      `analyze --anonymize` (the same --anonymize-key gives the same pseudonyms)
   grapevine analyze --edges ties.csv --nodes roster.csv --recommend 5
       the whole analysis, the introductions drawn dashed in network.png
 
@@ -583,21 +626,29 @@ An introduction is a new reciprocal tie between two people of different groups w
 No introduction may raise a partnership's top reach loss. The effect of all of them is measured
 on the network with the new ties: introductions_effect.csv gives each affected partnership's
 integration score, stage and top reach loss before and after; pairs_after.csv is pairs.csv
-recomputed.";
+recomputed.
+
+Writes introductions.csv, introductions_effect.csv, pairs.csv, pairs_after.csv and
+recommendations.json into --out. For charts and a report with a \"Recommended introductions\"
+section, run `grapevine analyze --recommend K` (same options).";
 
 const IMPORT_HELP: &str = "\
 Examples:
   grapevine import responses.xlsx --roster roster.csv --out ties.csv
   grapevine import survey.csv --roster staff.csv --out ties.csv \\
       --scale \"Never=0,Rarely=1,Sometimes=2,Often=3,Very often=4\" --min-weight 1
-  grapevine import advice_matrix.csv --roster roster.csv --format matrix --relation advice --out advice.csv
+  grapevine import advice_matrix.csv --roster roster.csv --format matrix --relation advice \\
+      --out advice.csv
 
 Layouts: long (one row per answer: respondent, contact[, relation][, strength]); wide (one row per
 respondent, numbered contact columns advice_1..advice_10 give relation `advice`, optional strength
 columns advice_1_frequency); matrix (people × people grid, header and first column are ids).
 Names are matched to the roster by id, e-mail or name (case, accents, spacing and \"Last, First\"
 ignored). Answers that are unknown, ambiguous or name the respondent are never guessed: they are
-listed with the closest roster entries in EDGES.unmatched.csv, beside the edge list.";
+listed with the closest roster entries in EDGES.unmatched.csv, beside the edge list.
+
+To import and analyse in one step, give the export to analyze: grapevine analyze --edges
+responses.xlsx --roster roster.csv [--scale ...] [--min-weight W].";
 
 /// Layout of a survey export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -692,6 +743,65 @@ mod tests {
     #[test]
     fn cli_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    /// The help text of `grapevine NAME --help`, as printed.
+    fn help_of(name: &str) -> String {
+        let mut cmd = Cli::command();
+        cmd.build();
+        let sub = cmd.find_subcommand_mut(name).expect("subcommand");
+        sub.render_long_help().to_string()
+    }
+
+    #[test]
+    fn examples_fit_the_help_width() {
+        // Written lines longer than clap's wrapping width would be broken mid-line.
+        let cmd = Cli::command();
+        let texts = std::iter::once(&cmd)
+            .chain(cmd.get_subcommands())
+            .filter_map(|c| {
+                c.get_after_help()
+                    .map(|h| (c.get_name().to_string(), h.to_string()))
+            });
+        for (name, text) in texts {
+            for line in text.lines() {
+                assert!(line.chars().count() <= 100, "{name}: {line}");
+            }
+        }
+    }
+
+    #[test]
+    fn help_points_to_the_report_recommendations_and_batch() {
+        let analyze = help_of("analyze");
+        for want in [
+            "report.html",
+            "--recommend 5",
+            "pairs.csv",
+            "Privacy:",
+            "Recommendations:",
+        ] {
+            assert!(analyze.contains(want), "analyze --help lacks {want}");
+        }
+        let recommend = help_of("recommend");
+        for want in [
+            "introductions.csv",
+            "analyze --recommend K",
+            "--anonymize",
+            "Privacy:",
+        ] {
+            assert!(recommend.contains(want), "recommend --help lacks {want}");
+        }
+        let batch = help_of("batch");
+        for want in [
+            "recommend = K",
+            "path_weights",
+            "--verbose",
+            "batch_summary.csv",
+        ] {
+            assert!(batch.contains(want), "batch --help lacks {want}");
+        }
+        assert!(help_of("render").contains("report.html"));
+        assert!(help_of("import").contains("grapevine analyze --edges"));
     }
 
     #[test]

@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use crate::analysis::centrality::PathWeights;
 use crate::analysis::{AnalysisOptions, Family, Flow};
 use crate::cli::{
-    AnalyzeArgs, FlowArg, InputArgs, IntroArgs, ObjectiveArg, PathWeightsArg, RecommendArgs,
+    AnalyzeArgs, FlowArg, InputArgs, IntroArgs, ObjectiveArg, PathWeightsArg, PrivacyArgs,
+    RecommendArgs,
 };
 use crate::error::{Error, Result};
 use crate::ingest::{IngestOptions, RelationChoice};
@@ -29,10 +30,53 @@ pub struct DatasetSettings {
     pub relation: Option<String>,
     /// Grouping attribute.
     pub group: Option<String>,
-    /// Direction of knowledge flow.
+    /// Direction of knowledge flow, for the relations without their own `flow` (and for
+    /// `--relation all`).
     pub flow: Option<String>,
     /// Word for a group in charts ("office").
     pub group_word: Option<String>,
+    /// Settings of single relations (`[relations.friendship]`), over the ones above.
+    #[serde(default)]
+    pub relations: std::collections::BTreeMap<String, RelationSettings>,
+}
+
+/// The settings of one relation of a bundled dataset (`[relations.NAME]`).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RelationSettings {
+    /// Direction of knowledge flow along this relation's ties.
+    pub flow: Option<String>,
+}
+
+impl DatasetSettings {
+    /// The `flow` setting for `relation`: its own table's, else the top-level one.
+    pub fn flow_for(&self, relation: &RelationChoice) -> Option<&str> {
+        let own = match relation {
+            RelationChoice::Named(r) => self.relations.get(r).and_then(|t| t.flow.as_deref()),
+            RelationChoice::Only | RelationChoice::All => None,
+        };
+        own.or(self.flow.as_deref())
+    }
+
+    /// Checks every `flow` value of the file at `origin`, the relations' tables included.
+    pub fn check(&self, origin: &Path) -> Result<()> {
+        let tables = self
+            .relations
+            .iter()
+            .map(|(name, t)| (format!("[relations.{name}] "), &t.flow));
+        for (table, flow) in std::iter::once((String::new(), &self.flow)).chain(tables) {
+            if let Some(f) = flow
+                .as_deref()
+                .filter(|f| !matches!(*f, "along" | "against"))
+            {
+                return Err(Error::file(
+                    origin,
+                    format!("{table}flow = \"{f}\": use \"along\" or \"against\""),
+                ));
+            }
+        }
+        Ok(())
+    }
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -140,6 +184,7 @@ impl InputConfig {
                 let settings_file = folder.join("grapevine.toml");
                 if settings_file.exists() {
                     settings = read_toml(&settings_file)?;
+                    settings.check(&settings_file)?;
                 }
                 let nodes = folder.join("nodes.csv");
                 (
@@ -150,16 +195,16 @@ impl InputConfig {
             }
         };
         let settings_origin = datasets_dir().join(&dataset).join("grapevine.toml");
-        let flow = match (a.flow, &settings.flow) {
-            (Some(FlowArg::Along), _) => Flow::Along,
-            (Some(FlowArg::Against), _) => Flow::Against,
-            (None, Some(s)) => parse_flow(s, &settings_origin)?,
-            (None, None) => Flow::Along,
-        };
         let relation = match a.relation.or(settings.relation.clone()) {
             None => RelationChoice::Only,
             Some(r) if r.eq_ignore_ascii_case("all") => RelationChoice::All,
             Some(r) => RelationChoice::Named(r),
+        };
+        let flow = match (a.flow, settings.flow_for(&relation)) {
+            (Some(FlowArg::Along), _) => Flow::Along,
+            (Some(FlowArg::Against), _) => Flow::Against,
+            (None, Some(s)) => parse_flow(s, &settings_origin)?,
+            (None, None) => Flow::Along,
         };
         let group = a
             .group
@@ -298,6 +343,8 @@ pub struct RecommendConfig {
     pub timings: bool,
     /// JSON on stdout.
     pub json: bool,
+    /// Pseudonyms and the group-size floor.
+    pub privacy: crate::privacy::PrivacyOptions,
 }
 
 impl RecommendConfig {
@@ -309,7 +356,9 @@ impl RecommendConfig {
         let out = a.out.unwrap_or_else(|| {
             PathBuf::from("output").join(format!("{}-introductions", input.dataset))
         });
+        let privacy = privacy_options(a.privacy, &out)?;
         Ok(RecommendConfig {
+            privacy,
             group_word: a
                 .group_word
                 .or(input.group_word.clone())
@@ -323,6 +372,26 @@ impl RecommendConfig {
             json: a.json,
         })
     }
+}
+
+/// The privacy options of `analyze` and `recommend`; the key file sits beside `out`.
+fn privacy_options(a: PrivacyArgs, out: &Path) -> Result<crate::privacy::PrivacyOptions> {
+    use crate::privacy::{key_path_for, KeySource, Secret};
+    Ok(crate::privacy::PrivacyOptions {
+        anonymize: match (a.anonymize, a.anonymize_key) {
+            (false, _) => None,
+            (true, Some(k)) if k.trim().is_empty() => {
+                return Err(Error::Usage(
+                    "--anonymize-key: the key is empty; give a secret, or leave the flag out to \
+                     use a key file beside the output folder"
+                        .into(),
+                ))
+            }
+            (true, Some(k)) => Some(KeySource::Given(Secret::new(k))),
+            (true, None) => Some(KeySource::File(key_path_for(out))),
+        },
+        min_group_size: a.min_group_size,
+    })
 }
 
 fn check_threads(threads: Option<usize>) -> Result<()> {
@@ -417,24 +486,7 @@ impl AnalyzeConfig {
             seed: a.seed,
             ..Default::default()
         };
-        let privacy =
-            crate::privacy::PrivacyOptions {
-                anonymize: match (a.anonymize, a.anonymize_key) {
-                    (false, _) => None,
-                    (true, Some(k)) if k.trim().is_empty() => return Err(Error::Usage(
-                        "--anonymize-key: the key is empty; give a secret, or leave the flag out \
-                         to use a key file beside the output folder"
-                            .into(),
-                    )),
-                    (true, Some(k)) => Some(crate::privacy::KeySource::Given(
-                        crate::privacy::Secret::new(k),
-                    )),
-                    (true, None) => Some(crate::privacy::KeySource::File(
-                        crate::privacy::key_path_for(&out),
-                    )),
-                },
-                min_group_size: a.min_group_size,
-            };
+        let privacy = privacy_options(a.privacy, &out)?;
         Ok(AnalyzeConfig {
             privacy,
             group_word: a
@@ -554,6 +606,150 @@ mod tests {
         let e = AnalyzeConfig::from_args(bad).unwrap_err();
         assert_eq!(e.exit_code(), 2);
         assert!(e.to_string().contains("betweenness"), "{e}");
+    }
+
+    fn analyze_args(extra: &[&str]) -> Result<AnalyzeConfig> {
+        use clap::Parser;
+        let mut argv = vec!["grapevine", "analyze"];
+        argv.extend(extra);
+        match crate::cli::Cli::try_parse_from(argv).unwrap().command {
+            Some(crate::cli::Command::Analyze(a)) => AnalyzeConfig::from_args(*a),
+            _ => unreachable!("analyze parses"),
+        }
+    }
+
+    #[test]
+    fn each_relation_of_a_bundled_dataset_takes_its_own_flow() {
+        let flow = |extra: &[&str]| analyze_args(extra).unwrap().analysis.flow;
+        // The default run keeps advice flowing against the ties; friendship and cowork are
+        // not questions about advice.
+        assert_eq!(flow(&[]), Flow::Against);
+        assert_eq!(flow(&["--relation", "advice"]), Flow::Against);
+        assert_eq!(flow(&["--relation", "friendship"]), Flow::Along);
+        assert_eq!(flow(&["--relation", "cowork"]), Flow::Along);
+        // All relations merged take the top-level setting; the flag overrides every setting.
+        assert_eq!(flow(&["--relation", "all"]), Flow::Against);
+        assert_eq!(
+            flow(&["--relation", "friendship", "--flow", "against"]),
+            Flow::Against
+        );
+        assert_eq!(
+            flow(&[
+                "--dataset",
+                "krackhardt_hightech",
+                "--relation",
+                "friendship"
+            ]),
+            Flow::Along
+        );
+        assert_eq!(
+            flow(&["--dataset", "ckm_physicians", "--relation", "discussion"]),
+            Flow::Along
+        );
+    }
+
+    /// The relations of a bundled dataset's edges.csv.
+    fn relations_of(dataset: &Path) -> BTreeSet<String> {
+        let mut r = csv::Reader::from_path(dataset.join("edges.csv")).unwrap();
+        let col = r.headers().unwrap().iter().position(|h| h == "relation");
+        r.records()
+            .map(|rec| col.map_or(String::new(), |c| rec.unwrap()[c].to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn bundled_settings_decide_the_flow_of_every_relation() {
+        // From each dataset's SOURCE.md: the questions whose ties point from the asker to the
+        // source of advice flow against the ties; everything else (friends, coworkers,
+        // discussion, acquaintance, messages and e-mail sent, undirected ties) along.
+        let expected: &[(&str, &[(&str, Flow)])] = &[
+            (
+                "ckm_physicians",
+                &[
+                    ("advice", Flow::Against),
+                    ("discussion", Flow::Along),
+                    ("friendship", Flow::Along),
+                ],
+            ),
+            ("email_eu_core", &[("email", Flow::Along)]),
+            ("enron_perry_wolfe", &[("email", Flow::Along)]),
+            (
+                "freeman_eies",
+                &[
+                    ("acquaintance_t1", Flow::Along),
+                    ("acquaintance_t2", Flow::Along),
+                    ("messages", Flow::Along),
+                ],
+            ),
+            (
+                "krackhardt_hightech",
+                &[
+                    ("advice", Flow::Against),
+                    ("friendship", Flow::Along),
+                    ("reports_to", Flow::Along),
+                ],
+            ),
+            (
+                "lazega_lawfirm",
+                &[
+                    ("advice", Flow::Against),
+                    ("cowork", Flow::Along),
+                    ("friendship", Flow::Along),
+                ],
+            ),
+            (
+                "padgett_florentine",
+                &[("business", Flow::Along), ("marriage", Flow::Along)],
+            ),
+            ("zachary_karate", &[("interaction", Flow::Along)]),
+        ];
+        let dir = datasets_dir();
+        assert_eq!(
+            bundled_names(&dir),
+            expected
+                .iter()
+                .map(|(d, _)| d.to_string())
+                .collect::<Vec<_>>()
+        );
+        for (dataset, flows) in expected {
+            let folder = dir.join(dataset);
+            let settings: DatasetSettings = read_toml(&folder.join("grapevine.toml")).unwrap();
+            settings.check(&folder.join("grapevine.toml")).unwrap();
+            let relations = relations_of(&folder);
+            assert_eq!(
+                relations,
+                flows.iter().map(|(r, _)| r.to_string()).collect(),
+                "{dataset}"
+            );
+            // Every table names a relation of the data; with several relations, each has one.
+            for name in settings.relations.keys() {
+                assert!(relations.contains(name), "{dataset}: [relations.{name}]");
+            }
+            if relations.len() > 1 {
+                assert_eq!(settings.relations.len(), relations.len(), "{dataset}");
+            }
+            for (relation, want) in *flows {
+                let got = analyze_args(&["--dataset", dataset, "--relation", relation])
+                    .unwrap()
+                    .analysis
+                    .flow;
+                assert_eq!(got, *want, "{dataset} {relation}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_bad_flow_in_a_relation_table_names_the_table() {
+        let s: DatasetSettings =
+            toml::from_str("flow = \"along\"\n[relations.advice]\nflow = \"up\"\n").unwrap();
+        let e = s.check(Path::new("d/grapevine.toml")).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "d/grapevine.toml: [relations.advice] flow = \"up\": use \"along\" or \"against\""
+        );
+        assert!(
+            toml::from_str::<DatasetSettings>("[relations.advice]\nflo = \"along\"\n").is_err()
+        );
     }
 
     fn recommend_args(extra: &[&str]) -> Result<RecommendConfig> {

@@ -40,13 +40,14 @@ pub use error::{Error, Result};
 
 /// Runs the parsed command line. The binary maps the error to an exit code.
 pub fn run(cli: cli::Cli) -> Result<()> {
+    let verbose = cli.verbose;
     let args = match cli.command {
         Some(cli::Command::Analyze(a)) => *a,
         None => cli::AnalyzeArgs::defaults(),
         Some(cli::Command::Generate(g)) => return app::generate(&g),
         Some(cli::Command::Render(r)) => return app::render(&r),
         Some(cli::Command::Import(a)) => return import::run(&a),
-        Some(cli::Command::Batch(b)) => return batch::run(&b),
+        Some(cli::Command::Batch(b)) => return batch::run(&b, verbose),
         Some(cli::Command::Recommend(a)) => {
             let cfg = config::RecommendConfig::from_args(*a)?;
             return pool(cfg.threads)?.install(|| app::recommend(&cfg));

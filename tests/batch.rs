@@ -55,7 +55,7 @@ fn example_manifest_runs_and_each_run_matches_analyze_byte_for_byte() {
     ]);
     assert_ok(&o);
     assert!(
-        stdout(&o).starts_with("7 runs: 7 ok, 0 failed."),
+        stdout(&o).starts_with("8 runs: 8 ok, 0 failed."),
         "{}",
         stdout(&o)
     );
@@ -68,8 +68,8 @@ fn example_manifest_runs_and_each_run_matches_analyze_byte_for_byte() {
         .iter()
         .filter(|l| l.starts_with("grapevine: batch ["))
         .collect();
-    assert_eq!(run_lines.len(), 7, "{err}");
-    assert_eq!(lines.len(), 8, "{err}");
+    assert_eq!(run_lines.len(), 8, "{err}");
+    assert_eq!(lines.len(), 9, "{err}");
     assert!(lines[0].contains("new pseudonym key in") && lines[0].contains("b.key"));
     let key = std::fs::read_to_string(w.join("b.key")).unwrap();
     let key = key.trim();
@@ -122,7 +122,8 @@ fn example_manifest_runs_and_each_run_matches_analyze_byte_for_byte() {
             "krackhardt_hightech-advice",
             "krackhardt_hightech-friendship",
             "karate",
-            "krackhardt-anonymized"
+            "krackhardt-anonymized",
+            "karate-introductions"
         ]
     );
     let advice = &rows[0];
@@ -169,6 +170,22 @@ fn example_manifest_runs_and_each_run_matches_analyze_byte_for_byte() {
         anon["top_broker"]
     );
     assert!(anon["notes"].contains("dept_3 (3)"), "{}", anon["notes"]);
+    // recommend = 3: two introductions help (both around K01, Mr. Hi), then none does; the
+    // note goes into the row, the files into the run's folder.
+    let intro = &rows[7];
+    assert!(
+        intro["notes"].contains("2 of 3 introductions recommended"),
+        "{}",
+        intro["notes"]
+    );
+    let introductions =
+        std::fs::read_to_string(out.join("karate-introductions/introductions.csv")).unwrap();
+    assert_eq!(introductions.lines().count(), 3, "{introductions}");
+    let weighted: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(out.join("karate-introductions/summary.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(weighted["path_weights"], "inverse-strength");
     let people = std::fs::read_to_string(out.join("krackhardt-anonymized/people.csv")).unwrap();
     assert_eq!(
         people
@@ -237,6 +254,17 @@ fn example_manifest_runs_and_each_run_matches_analyze_byte_for_byte() {
                 key,
                 "--min-group-size",
                 "4",
+            ],
+        ),
+        (
+            "karate-introductions",
+            vec![
+                "--dataset",
+                "zachary_karate",
+                "--path-weights",
+                "inverse-strength",
+                "--recommend",
+                "3",
             ],
         ),
     ];
@@ -410,6 +438,33 @@ edges = "data/broken.csv"
         .collect();
     beside.sort();
     assert_eq!(beside, ["data", "jobs", "jobs.toml"]);
+
+    // --verbose: a failed run's line is followed by the error's detail, as analyze -v prints
+    // it; the other lines are as before.
+    let o = w.run(&["batch", "proj/jobs.toml", "--verbose"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    let lines: Vec<&str> = err.lines().collect();
+    let broken = lines
+        .iter()
+        .position(|l| l.contains("] broken: failed: "))
+        .expect("the broken run's line");
+    assert_eq!(
+        lines[broken + 1],
+        "grapevine:   row as read (3 cells): \"b\" | \"c\" | \"high\"",
+        "{err}"
+    );
+    let missing = lines
+        .iter()
+        .position(|l| l.contains("] missing: failed: "))
+        .expect("the missing run's line");
+    assert_eq!(
+        lines[missing + 1],
+        "grapevine:   system error: NotFound, code 2",
+        "{err}"
+    );
+    // Five run lines, two details, the closing error.
+    assert_eq!(lines.len(), 8, "{err}");
 }
 
 #[test]

@@ -61,6 +61,59 @@ fn default_run_analyses_the_bundled_dataset() {
 }
 
 #[test]
+fn each_bundled_relation_takes_its_own_flow() {
+    // datasets/lazega_lawfirm/grapevine.toml: advice flows against the ties (the default run,
+    // above), friendship along them ([relations.friendship]).
+    let w = Workdir::new();
+    assert_ok(&w.run(&[
+        "analyze",
+        "--relation",
+        "friendship",
+        "--no-charts",
+        "--metrics",
+        "brokerage",
+        "--out",
+        "f",
+    ]));
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(w.join("f/summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["relation"], "friendship");
+    assert_eq!(summary["flow"], "along");
+    // Along the ties, knowledge received is the in-degree: hoarding_index = (in − out)/(in + out)
+    // for everyone with a tie.
+    let people = crate::util::read_keyed(&w.join("f/people.csv"), &["id"]);
+    let mut checked = 0;
+    for row in people.rows.values() {
+        let (i, o): (f64, f64) = (
+            row["in_degree"].parse().unwrap(),
+            row["out_degree"].parse().unwrap(),
+        );
+        if i + o > 0.0 {
+            let h: f64 = row["hoarding_index"].parse().unwrap();
+            assert!((h - (i - o) / (i + o)).abs() < 1e-12, "{row:?}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 60, "{checked}");
+    // The flag still overrides the settings.
+    assert_ok(&w.run(&[
+        "analyze",
+        "--relation",
+        "friendship",
+        "--flow",
+        "against",
+        "--no-charts",
+        "--metrics",
+        "brokerage",
+        "--out",
+        "g",
+    ]));
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(w.join("g/summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["flow"], "against");
+}
+
+#[test]
 fn json_output_and_identical_reruns_across_thread_counts() {
     let w = Workdir::new();
     let data = repo().join("datasets/krackhardt_hightech");

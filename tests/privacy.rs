@@ -341,3 +341,111 @@ fn batch_runs_can_be_anonymized_from_the_command_line() {
         std::fs::read(w.join("alone/people.csv")).unwrap()
     );
 }
+
+fn recommend(w: &Workdir, out: &str, extra: &[&str]) -> std::process::Output {
+    let (edges, nodes) = (fixture("ties.csv"), fixture("roster.csv"));
+    let mut args = vec![
+        "recommend",
+        "--edges",
+        edges.to_str().unwrap(),
+        "--nodes",
+        nodes.to_str().unwrap(),
+        "--out",
+        out,
+    ];
+    args.extend(extra);
+    let o = w.run(&args);
+    assert_ok(&o);
+    o
+}
+
+#[test]
+fn recommend_anonymizes_and_merges_small_groups_like_analyze() {
+    let w = Workdir::new();
+    let secrets = secrets();
+    let o = recommend(&w, "r", &["--anonymize", "--json"]);
+    assert_eq!(leaks(&w.join("r"), &secrets), vec![]);
+    for s in &secrets {
+        assert!(!stdout(&o).contains(s.as_str()), "{s} in --json stdout");
+        assert!(!stderr(&o).contains(s.as_str()), "{s} on stderr");
+    }
+    // The key beside the folder, as for analyze; the merge said on stderr.
+    let err = stderr(&o);
+    assert!(
+        err.contains("new pseudonym key in") && err.contains("r.key"),
+        "{err}"
+    );
+    assert!(err.contains("merged 2 group(s) smaller than 5"), "{err}");
+    let key = std::fs::read_to_string(w.join("r.key")).unwrap();
+    let key = key.trim();
+    assert_eq!(leaks(&w.join("r"), &[key.to_string()]), vec![]);
+    // Introductions name pseudonyms (there are some, so the scan above had ids to find), and
+    // groups are City and the merged group only.
+    let people: Vec<String> = ["person_a", "person_b"]
+        .iter()
+        .flat_map(|c| column(&w.join("r/introductions.csv"), c))
+        .collect();
+    assert!(!people.is_empty());
+    assert!(people.iter().all(|p| p.starts_with("P-")), "{people:?}");
+    for c in ["group_a", "group_b"] {
+        let g = column(&w.join("r/introductions.csv"), c);
+        assert!(
+            g.iter().all(|g| g == "City" || g == "(small groups)"),
+            "{g:?}"
+        );
+    }
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(w.join("r/recommendations.json")).unwrap()).unwrap();
+    assert_eq!(
+        json["privacy"],
+        serde_json::json!({"anonymized": true, "min_group_size": 5, "groups_merged": 3})
+    );
+    let printed: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(printed["privacy"], json["privacy"]);
+
+    // The same pseudonyms and introductions as `analyze --recommend` with that key.
+    analyze(
+        &w,
+        "a",
+        &[
+            "--anonymize",
+            "--anonymize-key",
+            key,
+            "--recommend",
+            "5",
+            "--no-charts",
+        ],
+    );
+    for f in [
+        "introductions.csv",
+        "introductions_effect.csv",
+        "pairs_after.csv",
+    ] {
+        assert_eq!(
+            std::fs::read(w.join("r").join(f)).unwrap(),
+            std::fs::read(w.join("a").join(f)).unwrap(),
+            "{f}"
+        );
+    }
+    assert_eq!(leaks(&w.join("a"), &secrets), vec![]);
+
+    // Control: without --anonymize the ids are there (so the scan can fail), groups unmerged,
+    // and recommendations.json has no privacy block.
+    let o = recommend(&w, "plain", &[]);
+    assert!(leaks(&w.join("plain"), &secrets)
+        .iter()
+        .any(|(f, s)| f.ends_with("introductions.csv") && s.starts_with("emp-")));
+    assert!(!stderr(&o).contains("merged"));
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(w.join("plain/recommendations.json")).unwrap())
+            .unwrap();
+    assert!(json.get("privacy").is_none());
+    // --min-group-size alone merges without pseudonyms.
+    recommend(&w, "k3", &["--min-group-size", "3"]);
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(w.join("k3/recommendations.json")).unwrap()).unwrap();
+    assert_eq!(
+        json["privacy"],
+        serde_json::json!({"anonymized": false, "min_group_size": 3, "groups_merged": 2})
+    );
+}

@@ -298,3 +298,119 @@ fn bad_recommendation_options_are_usage_errors() {
         assert!(!w.join("output").exists(), "{args:?} left an output folder");
     }
 }
+
+#[test]
+fn the_report_states_each_introduction_and_its_effect_with_the_numbers_of_the_csvs() {
+    let w = Workdir::new();
+    let (edges, nodes) = liaison_pair(&w);
+    let out = w.join("res");
+    assert_ok(&w.run(&[
+        "analyze",
+        "--edges",
+        &edges,
+        "--nodes",
+        &nodes,
+        "--recommend",
+        "3",
+        "--no-charts",
+        "--group-word",
+        "organization",
+        "--out",
+        out.to_str().unwrap(),
+    ]));
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let intro = read_keyed(&out.join("introductions.csv"), &["rank"]);
+    let first = &intro.rows[&vec!["1".to_string()]];
+    let effect = read_keyed(
+        &out.join("introductions_effect.csv"),
+        &["group_a", "group_b"],
+    );
+    let row = &effect.rows[&vec!["Bank".to_string(), "City".to_string()]];
+    let num = |c: &str| row[c].parse::<f64>().unwrap();
+    // The report's numbers, formatted from the CSV cells: scores with two decimals, shares as
+    // whole percentages (both above 10%).
+    let score = |c: &str| format!("{:.2}", num(c));
+    let share = |c: &str| format!("{:.0}%", num(c) * 100.0);
+    assert_eq!(
+        (
+            score("integration_score_before"),
+            score("integration_score_after")
+        ),
+        ("0.31".to_string(), "0.46".to_string())
+    );
+    assert_eq!(
+        (
+            share("top_reach_loss_before"),
+            share("top_reach_loss_after")
+        ),
+        ("100%".to_string(), "67%".to_string())
+    );
+
+    let section = &md[md
+        .find("## Recommended introductions")
+        .expect("the section")..];
+    let section = &section[..section
+        .find("## About this report")
+        .expect("placed before About")];
+    for want in [
+        format!(
+            "Introduce **{}** ({}) to **{}** ({}), {} steps apart; the chain of contacts BAN4 \
+             and CIT1 links them. Why: {}.",
+            first["person_a"],
+            first["group_a"],
+            first["person_b"],
+            first["group_b"],
+            first["distance"],
+            first["reason"]
+        ),
+        format!(
+            "**Bank–City** ({} introduction): integration score {} → **{}**, from *{}* to *{}*. \
+             The largest share of its reach that hangs on one person falls from **{}** ({}) to \
+             **{}** ({}).",
+            row["introductions"],
+            score("integration_score_before"),
+            score("integration_score_after"),
+            row["stage_before"],
+            row["stage_after"],
+            share("top_reach_loss_before"),
+            row["top_reach_loss_person_before"],
+            share("top_reach_loss_after"),
+            row["top_reach_loss_person_after"],
+        ),
+        "1 introduction is recommended (3 asked for); the search stopped there: no further \
+         introduction improves the reach objective."
+            .to_string(),
+        // The realism rules, from recommendations.json: 3 steps, degree cap 2, and the note
+        // that the effect was measured.
+        "people at most 3 steps apart in the network".to_string(),
+        "neither with more than 2 contacts".to_string(),
+        "The effect was recomputed, not estimated".to_string(),
+    ] {
+        assert!(section.contains(&want), "missing: {want}\n{section}");
+    }
+    assert!(
+        md.contains(
+            "- Recommended introductions: BAN3 (Bank) – CIT2 (City). Bank–City moves from \
+             arms-length to coordinated (integration score 0.31 → 0.46)."
+        ),
+        "{md}"
+    );
+    assert!(html.contains("<section id=\"introductions\">\n<h2>Recommended introductions</h2>"));
+    assert!(html.contains("The effect was recomputed, not estimated"));
+
+    // Without --recommend the report has no such section.
+    let plain = w.join("plain");
+    assert_ok(&w.run(&[
+        "analyze",
+        "--edges",
+        &edges,
+        "--nodes",
+        &nodes,
+        "--no-charts",
+        "--out",
+        plain.to_str().unwrap(),
+    ]));
+    let md = std::fs::read_to_string(plain.join("report.md")).unwrap();
+    assert!(!md.contains("Recommended introductions"), "{md}");
+}

@@ -1,7 +1,8 @@
 //! Reading an output folder back for the report: summary.json, pairs.csv, people.csv,
-//! groups.csv, the contacts of the top brokers from ties.csv, and the chart files. The report
-//! is built from these published files only, so every statement it makes can be checked
-//! against them.
+//! groups.csv, the contacts of the top brokers from ties.csv, the recommended introductions
+//! (introductions.csv, introductions_effect.csv, recommendations.json) when the folder has them,
+//! and the chart files. The report is built from these published files only, so every
+//! statement it makes can be checked against them.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -277,6 +278,91 @@ pub struct Chart {
     pub bytes: Vec<u8>,
 }
 
+/// One row of introductions.csv, as far as the report reads it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Introduction {
+    /// Order of the pick (1 first).
+    pub rank: u64,
+    /// The first person.
+    pub person_a: String,
+    /// Their group.
+    pub group_a: String,
+    /// The second person.
+    pub person_b: String,
+    /// Their group.
+    pub group_b: String,
+    /// Steps between them in the network.
+    pub distance: u64,
+    /// A shortest chain of contacts between them (who can make the introduction).
+    pub introduced_by: Vec<String>,
+    /// The one-line reason.
+    pub reason: String,
+}
+
+/// One row of introductions_effect.csv: a partnership before and after the introductions.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IntroEffect {
+    /// First group.
+    pub a: String,
+    /// Second group.
+    pub b: String,
+    /// Introductions between the two groups.
+    pub introductions: u64,
+    /// pairs.csv `integration_score`, before and after.
+    pub score: (f64, f64),
+    /// pairs.csv `stage`, before and after.
+    pub stage: (String, String),
+    /// The partnership's top reach loss, before and after.
+    pub top_reach_loss: (f64, f64),
+    /// Who has it, before and after (None: nobody's leaving cuts any reach).
+    pub top_person: (Option<String>, Option<String>),
+    /// Reachable ordered pairs across the partnership, before and after.
+    pub reachable_pairs: (u64, u64),
+}
+
+impl IntroEffect {
+    /// "A–B".
+    pub fn name(&self) -> String {
+        format!("{}–{}", self.a, self.b)
+    }
+}
+
+/// recommendations.json, as far as the report reads it.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default)]
+struct RecommendationsFile {
+    objective: String,
+    requested: u64,
+    stopped: Option<String>,
+    between: Option<Vec<String>>,
+    max_distance: u64,
+    degree_cap: u64,
+    candidates: u64,
+}
+
+/// The recommended introductions of a folder written with `--recommend K`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Recommended {
+    /// `reach` or `redundancy`.
+    pub objective: String,
+    /// Introductions asked for (K).
+    pub requested: u64,
+    /// Why fewer than K were recommended, if so.
+    pub stopped: Option<String>,
+    /// `--between`: the two groups, when the search was limited to them.
+    pub between: Option<(String, String)>,
+    /// Most steps between two people introduced.
+    pub max_distance: u64,
+    /// Most contacts a person introduced may have.
+    pub degree_cap: u64,
+    /// Candidate introductions evaluated.
+    pub candidates: u64,
+    /// introductions.csv rows, in the order picked.
+    pub introductions: Vec<Introduction>,
+    /// introductions_effect.csv rows, in file order.
+    pub effect: Vec<IntroEffect>,
+}
+
 /// Everything the report reads from one output folder.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Outputs {
@@ -293,6 +379,8 @@ pub struct Outputs {
     pub broker_contacts: BTreeMap<String, Vec<(String, u64)>>,
     /// Chart files by chart name (`network`, `flows`, ...).
     pub charts: BTreeMap<String, Chart>,
+    /// The recommended introductions, when the folder has introductions.csv.
+    pub recommended: Option<Recommended>,
 }
 
 fn media_type(ext: &str) -> &'static str {
@@ -470,6 +558,118 @@ fn read_groups(dir: &Path) -> Result<Vec<Group>> {
         .collect()
 }
 
+fn read_recommended(dir: &Path) -> Result<Option<Recommended>> {
+    if !dir.join("introductions.csv").exists() {
+        return Ok(None);
+    }
+    let path = dir.join("recommendations.json");
+    let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, "cannot read", e))?;
+    let file: RecommendationsFile = serde_json::from_slice(&bytes).map_err(|e| {
+        Error::file(
+            &path,
+            format!("not recommendations written by `grapevine analyze --recommend`: {e}"),
+        )
+    })?;
+
+    let t = table(dir, "introductions.csv")?;
+    let c = Cells {
+        t: &t,
+        path: dir.join("introductions.csv"),
+    };
+    let cols: Vec<usize> = [
+        "rank",
+        "person_a",
+        "group_a",
+        "person_b",
+        "group_b",
+        "distance",
+        "introduced_by",
+        "reason",
+    ]
+    .iter()
+    .map(|n| c.col(n))
+    .collect::<Result<_>>()?;
+    let introductions = (0..t.records.len())
+        .map(|r| {
+            Ok(Introduction {
+                rank: c.count(r, cols[0])?,
+                person_a: c.text(r, cols[1]),
+                group_a: c.text(r, cols[2]),
+                person_b: c.text(r, cols[3]),
+                group_b: c.text(r, cols[4]),
+                distance: c.count(r, cols[5])?,
+                introduced_by: c
+                    .text(r, cols[6])
+                    .split(';')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(String::from)
+                    .collect(),
+                reason: c.text(r, cols[7]),
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+
+    let t = table(dir, "introductions_effect.csv")?;
+    let c = Cells {
+        t: &t,
+        path: dir.join("introductions_effect.csv"),
+    };
+    let cols: Vec<usize> = [
+        "group_a",
+        "group_b",
+        "introductions",
+        "integration_score_before",
+        "integration_score_after",
+        "stage_before",
+        "stage_after",
+        "top_reach_loss_before",
+        "top_reach_loss_after",
+        "top_reach_loss_person_before",
+        "top_reach_loss_person_after",
+        "reachable_pairs_before",
+        "reachable_pairs_after",
+    ]
+    .iter()
+    .map(|n| c.col(n))
+    .collect::<Result<_>>()?;
+    let person = |r: usize, col: usize| Some(c.text(r, col)).filter(|s| !s.is_empty());
+    let effect = (0..t.records.len())
+        .map(|r| {
+            Ok(IntroEffect {
+                a: c.text(r, cols[0]),
+                b: c.text(r, cols[1]),
+                introductions: c.count(r, cols[2])?,
+                score: (
+                    c.num(r, cols[3])?.unwrap_or(0.0),
+                    c.num(r, cols[4])?.unwrap_or(0.0),
+                ),
+                stage: (c.text(r, cols[5]), c.text(r, cols[6])),
+                top_reach_loss: (
+                    c.num(r, cols[7])?.unwrap_or(0.0),
+                    c.num(r, cols[8])?.unwrap_or(0.0),
+                ),
+                top_person: (person(r, cols[9]), person(r, cols[10])),
+                reachable_pairs: (c.count(r, cols[11])?, c.count(r, cols[12])?),
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Some(Recommended {
+        objective: file.objective,
+        requested: file.requested,
+        stopped: file.stopped,
+        between: file.between.and_then(|v| match v.as_slice() {
+            [a, b] => Some((a.clone(), b.clone())),
+            _ => None,
+        }),
+        max_distance: file.max_distance,
+        degree_cap: file.degree_cap,
+        candidates: file.candidates,
+        introductions,
+        effect,
+    }))
+}
+
 /// Distinct contacts (either direction) in other groups of each person in `ids`, counted per
 /// group from ties.csv; most contacts first, ties of count by group name.
 fn contacts_by_group(
@@ -529,6 +729,7 @@ impl Outputs {
             .map(|b| b.id.as_str())
             .collect();
         let broker_contacts = contacts_by_group(dir, &ids, &people)?;
+        let recommended = read_recommended(dir)?;
         let mut charts = BTreeMap::new();
         for name in crate::render::CHART_NAMES {
             let exts = if chart_ext == "svg" {
@@ -561,6 +762,7 @@ impl Outputs {
             groups,
             broker_contacts,
             charts,
+            recommended,
         })
     }
 

@@ -3,6 +3,7 @@
 //!
 //! ```text
 //!  summary.json, pairs.csv, people.csv, groups.csv, ties.csv, charts
+//!  (+ introductions.csv, introductions_effect.csv, recommendations.json with --recommend K)
 //!      ─folder::Outputs::read─▶ Outputs ─build─▶ Document ─markdown::write─▶ report.md
 //!                                                           └─html::write───▶ report.html
 //! ```
@@ -21,6 +22,7 @@
 //! | Hoarders (`hoarders`) | [`people::hoarders`] | `hoarders`, people.csv degrees (the rule's floor); hoarding chart |
 //! | Single points of failure (`risk`) | [`people::risk`] | `single_points_of_failure`, people.csv reach_loss, pairs.csv reach_lost_top_spanner |
 //! | Formal vs informal (`structure`) | [`structure::section`] | E–I, p-value, modularities, people.csv community, groups.csv; boundary chart |
+//! | Recommended introductions (`introductions`, only with `--recommend K`) | [`introductions::section`] | introductions.csv, introductions_effect.csv, recommendations.json |
 //! | About this report (`about`) | [`overview::about`] | provenance, `computed`, `estimated` |
 //!
 //! Other commands add their own sections with [`doc::Document::add_section`] (placed before
@@ -33,6 +35,7 @@
 pub mod doc;
 pub mod folder;
 pub mod html;
+pub mod introductions;
 pub mod markdown;
 pub mod overview;
 pub mod partners;
@@ -136,7 +139,7 @@ pub fn document(o: &Outputs) -> Document {
     if !s.estimated.is_empty() {
         subtitle += " · some measures estimated (see the end)";
     }
-    Document {
+    let mut doc = Document {
         title: if s.dataset.is_empty() {
             "Network report".to_string()
         } else {
@@ -153,7 +156,11 @@ pub fn document(o: &Outputs) -> Document {
             structure::section(&ctx),
             overview::about(&ctx),
         ],
+    };
+    if let Some(intro) = introductions::section(&ctx) {
+        doc.add_section(intro);
     }
+    doc
 }
 
 /// Reads the output folder `dir` and builds its report; `chart_ext` (`png` or `svg`) is the

@@ -146,6 +146,9 @@ pub fn findings(ctx: &Ctx) -> Section {
     if let Some(t) = modularity_sentence(ctx) {
         items.push(Text::from(t));
     }
+    if let Some(t) = super::introductions::finding(ctx) {
+        items.push(t);
+    }
     s.push(Block::Bullets(items));
     s
 }
@@ -322,11 +325,16 @@ pub fn about(ctx: &Ctx) -> Section {
             .collect();
         items.push(Text::from(format!("Charts: {}.", files.join(", "))));
     }
-    items.push(Text::from(
+    items.push(Text::from(if o.recommended.is_some() {
+        "Every figure in this report is read from summary.json, pairs.csv, people.csv and \
+         groups.csv in this folder (ties.csv for brokers' contacts; introductions.csv, \
+         introductions_effect.csv and recommendations.json for the introductions); the README \
+         defines each measure."
+    } else {
         "Every figure in this report is read from summary.json, pairs.csv, people.csv and \
          groups.csv in this folder (and ties.csv for brokers' contacts); the README defines each \
-         measure.",
-    ));
+         measure."
+    }));
     s.push(Block::Bullets(items));
     s
 }
