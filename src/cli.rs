@@ -676,9 +676,14 @@ pub struct ImportArgs {
     pub roster: PathBuf,
 
     /// Edge list to write (source,target,weight,relation); the unmatched answers go to
-    /// EDGES.unmatched.csv beside it.
+    /// EDGES.unmatched.csv beside it. Files that Grapevine wrote are replaced; any other
+    /// existing file needs --force.
     #[arg(long, value_name = "EDGES.csv")]
     pub out: PathBuf,
+
+    /// Replace existing --out files that are not edge lists or reports Grapevine wrote.
+    #[arg(long)]
+    pub force: bool,
 
     /// Layout of the export.
     #[arg(long, value_enum, default_value_t = FormatArg::Auto)]

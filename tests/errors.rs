@@ -402,6 +402,20 @@ const CASES: &[Case] = &[
         message: "--out ties.csv: would overwrite the input ties.unmatched.csv; choose another file name",
     },
     Case {
+        name: "import: --out is someone else's file",
+        files: &[("roster.csv", SURVEY_ROSTER), ("answers.csv", WIDE), ("ties.csv", Text(b"my notes\n"))],
+        args: &["import", "answers.csv", "--roster", "roster.csv", "--out", "ties.csv"],
+        code: 2,
+        message: "--out: ties.csv exists and is not a file Grapevine wrote; choose another file name, or pass --force to replace it",
+    },
+    Case {
+        name: "import: the unmatched report is someone else's file",
+        files: &[("roster.csv", SURVEY_ROSTER), ("answers.csv", WIDE), ("ties.unmatched.csv", Text(b"line,column\n"))],
+        args: &["import", "answers.csv", "--roster", "roster.csv", "--out", "ties.csv"],
+        code: 2,
+        message: "--out: ties.unmatched.csv exists and is not a file Grapevine wrote; choose another file name, or pass --force to replace it",
+    },
+    Case {
         name: "import: --sheet on a text file",
         files: &[("roster.csv", SURVEY_ROSTER), ("answers.csv", WIDE)],
         args: &["import", "answers.csv", "--roster", "roster.csv", "--out", "ties.csv", "--sheet", "Answers"],

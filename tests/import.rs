@@ -628,3 +628,23 @@ fn analyze_imports_a_survey_export_directly() {
         "{groups}"
     );
 }
+
+#[test]
+fn rerun_replaces_its_own_files_and_force_replaces_others() {
+    let wd = survey_dir();
+    wd.write("responses.csv", fixture("responses_wide.csv"));
+    // A second run over the first run's files replaces them without --force.
+    assert_ok(&import(&wd, "responses.csv", &[]));
+    let out = import(&wd, "responses.csv", &[]);
+    assert_same_as_wide(&wd, &out);
+    // Someone's own file at --out is kept, unless --force.
+    wd.write("out/ties.csv", "my notes\n");
+    let refused = import(&wd, "responses.csv", &[]);
+    assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
+    assert_eq!(
+        std::fs::read_to_string(wd.join("out/ties.csv")).unwrap(),
+        "my notes\n"
+    );
+    let out = import(&wd, "responses.csv", &["--force"]);
+    assert_same_as_wide(&wd, &out);
+}

@@ -799,7 +799,7 @@ fn weight_text(w: f64) -> String {
 pub fn edges_csv(imported: &Imported) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let io = |r: csv::Result<()>| r.expect("writing CSV to memory cannot fail");
-    io(w.write_record(["source", "target", "weight", "relation"]));
+    io(w.write_record(EDGES_HEADER.split(',')));
     for t in &imported.ties {
         io(w.write_record([
             t.source.as_str(),
@@ -815,15 +815,7 @@ pub fn edges_csv(imported: &Imported) -> Vec<u8> {
 pub fn unmatched_csv(imported: &Imported) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let io = |r: csv::Result<()>| r.expect("writing CSV to memory cannot fail");
-    io(w.write_record([
-        "line",
-        "column",
-        "respondent",
-        "relation",
-        "answer",
-        "reason",
-        "candidates",
-    ]));
+    io(w.write_record(UNMATCHED_HEADER.split(',')));
     for u in &imported.unmatched {
         io(w.write_record([
             u.line.to_string().as_str(),
@@ -950,6 +942,38 @@ pub fn summary(imported: &Imported, opts: &ImportOptions, out: &Path) -> String 
     text
 }
 
+/// First line of the edge list `import` writes.
+const EDGES_HEADER: &str = "source,target,weight,relation";
+/// First line of the unmatched report `import` writes.
+const UNMATCHED_HEADER: &str = "line,column,respondent,relation,answer,reason,candidates";
+
+/// Refuses to replace `path` when it exists and is not a file `import` wrote (its first line
+/// is not `header`): a folder, or someone's own file given as `--out` by mistake.
+fn refuse_foreign_file(path: &Path, header: &str) -> Result<()> {
+    use std::io::Read;
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(_) => return Ok(()),
+    };
+    let what = if meta.is_dir() {
+        "is a folder".to_string()
+    } else {
+        let mut first = Vec::with_capacity(header.len() + 8);
+        let read = std::fs::File::open(path)
+            .and_then(|f| f.take(header.len() as u64 + 8).read_to_end(&mut first));
+        let first = String::from_utf8_lossy(&first);
+        let line = first.lines().next().unwrap_or("").trim_end_matches('\r');
+        if read.is_ok() && line == header {
+            return Ok(());
+        }
+        "exists and is not a file Grapevine wrote".to_string()
+    };
+    Err(Error::Usage(format!(
+        "--out: {} {what}; choose another file name, or pass --force to replace it",
+        path.display()
+    )))
+}
+
 fn same_file(a: &Path, b: &Path) -> bool {
     match (a.canonicalize(), b.canonicalize()) {
         (Ok(a), Ok(b)) => a == b,
@@ -1009,6 +1033,10 @@ pub fn run(args: &ImportArgs) -> Result<()> {
                 )));
             }
         }
+    }
+    if !args.force {
+        refuse_foreign_file(&args.out, EDGES_HEADER)?;
+        refuse_foreign_file(&report, UNMATCHED_HEADER)?;
     }
     let imported = import(&opts)?;
     crate::output::write_files(&[
