@@ -10,7 +10,7 @@
 use super::doc::{Block, Section, Text};
 use super::folder::{IntroEffect, Introduction, Recommended};
 use super::partners::tone;
-use super::words::{and_list, capital, dec, int, n_of, pct};
+use super::words::{and_list, capital, dec, in_brackets, int, n_of, pct};
 use super::Ctx;
 
 /// Introductions named in the key findings; above, the rest are counted.
@@ -19,8 +19,11 @@ pub const FINDING_NAMES: usize = 3;
 /// "L01 (Boston) – L47 (Providence)".
 fn pair_of(i: &Introduction) -> String {
     format!(
-        "{} ({}) – {} ({})",
-        i.person_a, i.group_a, i.person_b, i.group_b
+        "{}{} – {}{}",
+        i.person_a,
+        in_brackets(&i.group_a),
+        i.person_b,
+        in_brackets(&i.group_b)
     )
 }
 
@@ -125,9 +128,9 @@ fn introduction_line(i: &Introduction) -> Text {
     let mut t = Text::new()
         .plain("Introduce ")
         .strong(i.person_a.as_str())
-        .plain(format!(" ({}) to ", i.group_a))
+        .plain(format!("{} to ", in_brackets(&i.group_a)))
         .strong(i.person_b.as_str())
-        .plain(format!(" ({})", i.group_b));
+        .plain(in_brackets(&i.group_b));
     t = t.plain(format!(", {} apart", n_of(i.distance, "step", "steps")));
     if !i.introduced_by.is_empty() {
         let who = and_list(&i.introduced_by);

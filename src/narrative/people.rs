@@ -6,7 +6,7 @@
 use super::doc::{Block, Section, Table, Text};
 use super::folder::{Broker, Critical, Pair};
 use super::partners::{busiest, TABLE_PAIRS};
-use super::words::{and_list, capital, count, dec, int, n_of, pct};
+use super::words::{and_list, capital, count, dec, in_brackets, int, n_of, pct};
 use super::Ctx;
 use crate::analysis::findings::{hoarder_flags, HOARDER_MIN_INDEX};
 
@@ -65,8 +65,8 @@ pub fn broker_sentence(ctx: &Ctx, b: &Broker, with_contacts: bool) -> Text {
         })
         .collect();
     let mut t = Text::new().strong(b.id.as_str()).plain(format!(
-        " ({}) stands between {} with no direct tie: {}.",
-        b.group,
+        "{} stands between {} with no direct tie: {}.",
+        in_brackets(&b.group),
         n_of(b.brokerage_total, "pair of people", "pairs of people"),
         and_list(&roles)
     ));
@@ -262,8 +262,8 @@ fn spanners(ctx: &Ctx, s: &mut Section) {
             ))
             .strong(top.id.as_str())
             .plain(format!(
-                " ({}) has {} outside {} and {} inside.",
-                top.group,
+                "{} has {} outside {} and {} inside.",
+                in_brackets(&top.group),
                 n_of(top.external_ties, "contact", "contacts"),
                 top.group,
                 int(top.internal_ties)
@@ -349,8 +349,8 @@ pub fn hoarders(ctx: &Ctx) -> Section {
         let top = &list[0];
         s.push(Block::Paragraph(Text::new().strong(top.id.as_str()).plain(
             format!(
-                " ({}) receives knowledge from {} and passes it on to {}.",
-                top.group,
+                "{} receives knowledge from {} and passes it on to {}.",
+                in_brackets(&top.group),
                 n_of(top.received as u64, "person", "people"),
                 count(top.given)
             ),
@@ -408,7 +408,7 @@ pub fn who_leaves(people: &[&Critical]) -> Text {
         if i > 0 {
             t = t.plain(if i + 1 == people.len() { " or " } else { ", " });
         }
-        t = t.strong(c.id.as_str()).plain(format!(" ({})", c.group));
+        t = t.strong(c.id.as_str()).plain(in_brackets(&c.group));
     }
     t.plain(" leaves")
 }

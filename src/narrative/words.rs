@@ -23,6 +23,16 @@ pub fn count(x: f64) -> String {
     }
 }
 
+/// A group name in brackets after a person: " (Bank)". A name already in brackets, such as
+/// the merged "(small groups)" of `--min-group-size`, is not bracketed twice.
+pub fn in_brackets(group: &str) -> String {
+    if group.starts_with('(') && group.ends_with(')') {
+        format!(" {group}")
+    } else {
+        format!(" ({group})")
+    }
+}
+
 /// A share in [0, 1] as a percentage: "34%", "3.3%", "under 0.1%". Never rounds a share
 /// above 0 to "0%", nor one below 1 to "100%".
 pub fn pct(x: f64) -> String {
@@ -102,6 +112,13 @@ pub fn capital(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn brackets_once() {
+        assert_eq!(in_brackets("Bank"), " (Bank)");
+        assert_eq!(in_brackets("(small groups)"), " (small groups)");
+        assert_eq!(in_brackets("(x"), " ((x)");
+    }
 
     #[test]
     fn numbers() {
