@@ -459,6 +459,13 @@ const CASES: &[Case] = &[
         message: "res/people.csv: missing: pass a folder written by `grapevine analyze`",
     },
     Case {
+        name: "render: a recommend folder",
+        files: &[("res/.grapevine", Text(b"")), ("res/recommendations.json", Text(b"{}")), ("res/introductions.csv", Text(b"rank\n"))],
+        args: &["render", "res"],
+        code: 1,
+        message: "res: was written by `grapevine recommend`, which draws no charts; for charts and a report run `grapevine analyze` with the same input options and --recommend K",
+    },
+    Case {
         name: "render: a column is missing",
         files: &[
             ("res/.grapevine", Text(b"")),

@@ -58,6 +58,20 @@ pub(crate) fn number(t: &Table, row: usize, col: usize, path: &Path) -> Result<O
 /// sizes people (betweenness when present, else in_degree).
 pub fn chart_data(dir: &Path, size_by: Option<&str>) -> Result<ChartData> {
     let summary_path = dir.join("summary.json");
+    if !summary_path.exists() {
+        return Err(if dir.join("recommendations.json").exists() {
+            Error::file(
+                dir,
+                "was written by `grapevine recommend`, which draws no charts; for charts and a \
+                 report run `grapevine analyze` with the same input options and --recommend K",
+            )
+        } else {
+            Error::file(
+                &summary_path,
+                "missing: pass a folder written by `grapevine analyze`",
+            )
+        });
+    }
     let summary: serde_json::Value = serde_json::from_slice(
         &std::fs::read(&summary_path).map_err(|e| Error::io(&summary_path, "cannot read", e))?,
     )
