@@ -25,6 +25,7 @@ pub mod cli;
 pub mod config;
 pub mod error;
 pub mod export;
+pub mod fuzzing;
 pub mod generate;
 pub mod graph;
 pub mod import;

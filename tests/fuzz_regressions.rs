@@ -64,3 +64,37 @@ fn xlsx_shared_string_index_out_of_range() {
         "{err}"
     );
 }
+
+/// Every committed seed of every fuzz target (fuzz/seeds/TARGET/) and every input that once
+/// found a bug, through the target's own body (src/fuzzing.rs): none may panic. This also keeps
+/// the targets compiling with the library as it changes.
+/// A fuzz target's body.
+type Body = fn(&[u8]);
+
+#[test]
+fn fuzz_seeds_replay_without_panics() {
+    let targets: [(&str, Body); 4] = [
+        ("edge_list", grapevine::fuzzing::edge_list),
+        ("roster", grapevine::fuzzing::roster),
+        ("survey", grapevine::fuzzing::survey),
+        ("xlsx", grapevine::fuzzing::xlsx),
+    ];
+    let seeds = crate::util::repo().join("fuzz/seeds");
+    for (name, body) in targets {
+        let mut files: Vec<_> = std::fs::read_dir(seeds.join(name))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        assert!(files.len() >= 3, "{name}: only {} seeds", files.len());
+        for f in files {
+            let bytes = std::fs::read(&f).unwrap();
+            let run = std::panic::catch_unwind(|| body(&bytes));
+            assert!(run.is_ok(), "{name}: {} panicked", f.display());
+        }
+    }
+    let found =
+        std::fs::read(crate::util::repo().join("tests/fixtures/fuzz_xlsx_shared_string_index.bin"))
+            .unwrap();
+    grapevine::fuzzing::xlsx(&found);
+}
