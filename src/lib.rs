@@ -13,7 +13,8 @@
 //! [`analysis`] reads; [`report`] turns an [`analysis::Analysis`] into bytes; [`output`] writes
 //! them atomically; [`narrative`] reads the written folder back and turns it into the report.
 //! [`app`] drives the stages for each command of [`cli`]; [`batch`] runs many of `analyze`'s
-//! runs from a manifest, in parallel. [`privacy`] replaces ids by pseudonyms and merges small
+//! runs from a manifest, in parallel; [`compare`] sets two survey waves side by side.
+//! [`privacy`] replaces ids by pseudonyms and merges small
 //! groups in the dataset, before the graph is built, so no later stage sees them; [`progress`]
 //! is the stderr display (bars only on a terminal), fed by callbacks.
 #![deny(missing_docs)]
@@ -22,6 +23,7 @@ pub mod analysis;
 pub mod app;
 pub mod batch;
 pub mod cli;
+pub mod compare;
 pub mod config;
 pub mod error;
 pub mod export;
@@ -48,6 +50,10 @@ pub fn run(cli: cli::Cli) -> Result<()> {
         Some(cli::Command::Render(r)) => return app::render(&r),
         Some(cli::Command::Import(a)) => return import::run(&a),
         Some(cli::Command::Batch(b)) => return batch::run(&b, verbose),
+        Some(cli::Command::Compare(c)) => {
+            let cfg = compare::CompareConfig::from_args(*c)?;
+            return pool(cfg.threads())?.install(|| compare::run(&cfg));
+        }
         Some(cli::Command::Recommend(a)) => {
             let cfg = config::RecommendConfig::from_args(*a)?;
             return pool(cfg.threads)?.install(|| app::recommend(&cfg));
