@@ -177,7 +177,8 @@ fn person_value(p: &PersonChange) -> Value {
 pub struct WaveInfo {
     /// The path given on the command line.
     pub source: String,
-    /// Where its analysis is: the folder given, or `before/` / `after/` in the comparison.
+    /// Where its analysis is: the folder given, or `before/` / `after/` (inside the comparison's
+    /// folder) for a wave analysed by `compare`.
     pub folder: String,
     /// summary.json `dataset`.
     pub dataset: String,

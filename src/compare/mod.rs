@@ -347,6 +347,9 @@ pub fn run(cfg: &CompareConfig) -> Result<()> {
             read[k] = Some(read_wave(dir, &cfg.sources[k].display().to_string())?);
         }
     }
+    if let [Some((_, b)), Some((_, a))] = &read {
+        check_compatible(b, a)?;
+    }
     let out = OutputDir::begin(&cfg.out, cfg.force, &input_refs)?;
     let mut written: Vec<String> = Vec::new();
     for k in 0..2 {
@@ -360,7 +363,8 @@ pub fn run(cfg: &CompareConfig) -> Result<()> {
             };
             crate::app::analyze_run(&c, &console)?;
             let (wave, mut info) = read_wave(&c.out, &cfg.sources[k].display().to_string())?;
-            info.folder = cfg.out.join(LABELS[k]).display().to_string();
+            // Relative to the comparison, so that the folder can move and reruns match.
+            info.folder = format!("{}/", LABELS[k]);
             read[k] = Some((wave, info));
             written.push(format!("{}/", LABELS[k]));
         }

@@ -324,8 +324,8 @@ fn pairs_section(c: &Comparison, meta: &Meta) -> Section {
             Text::new().strong(p.name()),
             opt(p.ties.0).into(),
             int(p.kept).into(),
-            format!("+{}", int(p.gained)).into(),
-            format!("−{}", int(p.lost)).into(),
+            signed('+', p.gained).into(),
+            signed('−', p.lost).into(),
             opt(p.ties.1).into(),
             arrow(density(p.density.0), density(p.density.1)).into(),
             stage_cell(p),
@@ -337,6 +337,15 @@ fn pairs_section(c: &Comparison, meta: &Meta) -> Section {
          (one of its groups is absent). Every number is in changes_pairs.csv.",
     ));
     s
+}
+
+/// "+8", "−2", and "0" without a sign.
+fn signed(sign: char, n: u64) -> String {
+    if n == 0 {
+        "0".into()
+    } else {
+        format!("{sign}{}", int(n))
+    }
 }
 
 fn names(list: &[crate::compare::diff::Member]) -> String {
