@@ -920,6 +920,25 @@ mod tests {
     }
 
     #[test]
+    fn compare_help_names_its_inputs_files_and_privacy() {
+        let compare = help_of("compare");
+        for want in [
+            "grapevine compare results/2025 results/2026",
+            "--nodes roster.csv",
+            "changes_pairs.csv",
+            "changes_people.csv",
+            "compare.json",
+            "changes.png",
+            "report.html",
+            "--anonymize-key",
+            "Privacy:",
+            "Input:",
+        ] {
+            assert!(compare.contains(want), "compare --help lacks {want}");
+        }
+    }
+
+    #[test]
     fn no_command_means_default_analysis() {
         let cli = Cli::try_parse_from(["grapevine"]).unwrap();
         assert!(cli.command.is_none());
