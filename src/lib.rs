@@ -6,6 +6,8 @@
 //!        ─render─▶ network.png, flows.png, boundary.png, brokers.png, hoarding.png
 //!        ─narrative─▶ report.html, report.md (read back from the output folder)
 //!   Graph ─analysis::recommend─▶ introductions.csv, introductions_effect.csv, pairs_after.csv
+//!   two output folders ─compare─▶ changes_pairs.csv, changes_people.csv, compare.json,
+//!        changes.png, report.html, report.md
 //! ```
 //!
 //! Each stage takes one value in and hands one out, and never reaches back: [`ingest`] reads

@@ -119,8 +119,13 @@ impl ChangesData {
                     1 => "; 1 other pair changed stage".to_string(),
                     n => format!("; {n} other pairs changed stage"),
                 };
+                let verb = if p.step() > 0 {
+                    "moved up from"
+                } else {
+                    "fell back from"
+                };
                 format!(
-                    "{} moved from {from} to {to}: {} gained, {} lost{more}",
+                    "{} {verb} {from} to {to}: {} gained, {} lost{more}",
                     p.name,
                     ties(p.gained),
                     p.lost
@@ -230,9 +235,9 @@ fn draw<DB: DrawingBackend>(
         .max()
         .unwrap_or(0)
         .max(1) as f64;
-    // Room for the "−n" and "+n" labels at the ends of the bars.
-    let pad = (left + right) * 0.12;
-    let (xmin, xmax) = (-(left + pad).max(right * 0.15), right + pad);
+    // Room for the "−n" and "n kept, +n" labels at the ends of the bars.
+    let span = left + right;
+    let (xmin, xmax) = (-(left + span * 0.1).max(right * 0.15), right + span * 0.28);
     let name_px = (20.0 * s).min(700.0 * s / n as f64).max(9.0);
     let longest = rows
         .iter()
@@ -395,7 +400,7 @@ mod tests {
         assert_eq!(names, ["Bank–City", "Bank–Telecom", "City–IT"]);
         assert_eq!(
             d.headline(),
-            "Bank–City moved from arms-length to integrated: 12 ties gained, 2 lost; 1 other \
+            "Bank–City moved up from arms-length to integrated: 12 ties gained, 2 lost; 1 other \
              pair changed stage"
         );
         let mut quiet = sample();
