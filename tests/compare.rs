@@ -314,6 +314,19 @@ fn anonymized_waves_match_by_pseudonym() {
     }
     assert!(!w.join("share.key").exists(), "the key was given");
 
+    // --anonymize alone merges groups under 5 people in each wave: Telecom (4) only in the
+    // first, so the two waves' groups differ, and the comparison says so.
+    let o = compare_fixture(&w, "merged", &key[..3]);
+    let v = json(&w.join("merged/compare.json"));
+    assert_eq!(
+        v["notes"],
+        serde_json::json!([
+            "groups only in the second wave: Bank, Telecom",
+            "groups only in the first wave: (small groups)"
+        ])
+    );
+    assert!(stderr(&o).contains("grapevine: note: groups only in the second wave: Bank, Telecom"));
+
     // Folders anonymized by `analyze` with the same key match the same way, with the same
     // pseudonyms.
     for name in ["before", "after"] {
