@@ -48,8 +48,17 @@ impl Meta {
     }
 }
 
-fn density(x: Option<f64>) -> String {
-    x.map_or("–".into(), |d| dec(d, 3))
+/// A density: three decimals, or two significant digits below 0.01 (large groups have tiny
+/// densities that three decimals would show as 0.000); "–" when undefined.
+pub fn density(x: Option<f64>) -> String {
+    match x {
+        None => "–".into(),
+        Some(d) if d > 0.0 && d < 0.01 => {
+            let places = (1.0 - d.log10().floor()) as usize;
+            dec(d, places.min(12))
+        }
+        Some(d) => dec(d, 3),
+    }
 }
 
 fn arrow(a: String, b: String) -> String {
@@ -518,6 +527,15 @@ pub fn document(c: &Comparison, meta: &Meta, chart: Option<Vec<u8>>) -> Document
 mod tests {
     use super::*;
     use crate::compare::diff::{compare, tests::waves};
+
+    #[test]
+    fn densities_keep_two_significant_digits() {
+        assert_eq!(density(Some(0.2)), "0.200");
+        assert_eq!(density(Some(0.0)), "0.000");
+        assert_eq!(density(Some(0.0033)), "0.0033");
+        assert_eq!(density(Some(0.000234)), "0.00023");
+        assert_eq!(density(None), "–");
+    }
 
     #[test]
     fn every_sentence_comes_from_the_numbers() {

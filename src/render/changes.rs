@@ -148,8 +148,9 @@ fn ties(n: u64) -> String {
     format!("{n} {}", if n == 1 { "tie" } else { "ties" })
 }
 
+/// As the report writes densities ([`crate::narrative::compare::density`]).
 fn density(x: Option<f64>) -> String {
-    x.map_or("–".to_string(), |d| format!("{d:.3}"))
+    crate::narrative::compare::density(x)
 }
 
 /// Draws changes.png (or .svg, by `opts.format`) at `path`.
