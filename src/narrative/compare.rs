@@ -151,11 +151,7 @@ fn ei_sentence(c: &Comparison, w: &Words) -> Option<Text> {
 
 fn people_sentence(c: &Comparison, w: &Words) -> Text {
     let moved = if c.moved > 0 {
-        format!(
-            " ({} changed {})",
-            int(c.moved),
-            if c.moved == 1 { &w.word } else { &w.words }
-        )
+        format!(" ({} moved to another {})", int(c.moved), w.word)
     } else {
         String::new()
     };
