@@ -99,7 +99,35 @@ folder is replaced as a whole, so a failed redraw leaves it as it was.")]
     /// plus batch_summary.csv.
     #[command(after_help = BATCH_HELP)]
     Batch(BatchArgs),
+
+    /// Compare two survey waves of one partnership: who joined and left, ties gained, lost and
+    /// kept per pair of groups, stage changes, the people whose brokerage or reach loss changed
+    /// most; tables, a chart (changes.png) and a report.
+    #[command(after_help = COMPARE_HELP)]
+    Compare(Box<CompareArgs>),
 }
+
+const COMPARE_HELP: &str = "\
+Examples:
+  grapevine compare results/2025 results/2026 --out waves/
+      two folders written by `grapevine analyze` (same --group); nothing is recomputed
+  grapevine compare wave1.csv wave2.csv --nodes roster.csv --out waves/
+      two edge lists, analysed here with the same options (into waves/before/, waves/after/)
+  grapevine compare wave1/ wave2/ --group office --flow against
+      two dataset folders (edges.csv, and nodes.csv when present)
+  grapevine compare wave1.csv wave2.csv --before-nodes staff2025.csv --after-nodes staff2026.csv
+  grapevine compare wave1.csv wave2.csv --nodes roster.csv --anonymize --out share/
+      pseudonyms in every file, one key for both waves (share.key, beside the folder)
+
+BEFORE and AFTER are each an output folder of `grapevine analyze`, an edge list, or a folder
+with edges.csv. People are matched by id; in folders anonymized with the same --anonymize-key
+they match by pseudonym. Both waves must be grouped by the same attribute.
+
+Writes into --out: changes_pairs.csv (one row per pair of groups: ties kept, gained, lost;
+density, E-I, integration score and stage before and after), changes_people.csv (everyone in
+both waves, biggest change of brokerage or reach loss first), compare.json (counts, who joined
+and left, stage changes, top movers), changes.png (ties kept, gained and lost per pair) and
+report.html / report.md, in plain language.";
 
 const BATCH_HELP: &str = "\
 The manifest (TOML): a [defaults] table and one [[run]] table per analysis. Every key is an
@@ -180,6 +208,93 @@ pub struct BatchArgs {
     /// Check the manifest and list the runs it expands to; run and write nothing.
     #[arg(long)]
     pub dry_run: bool,
+}
+
+/// Options of `grapevine compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The first wave: an output folder of `grapevine analyze`, an edge list, or a folder with
+    /// edges.csv (and nodes.csv).
+    #[arg(value_name = "BEFORE")]
+    pub before: PathBuf,
+
+    /// The second wave, in the same forms.
+    #[arg(value_name = "AFTER")]
+    pub after: PathBuf,
+
+    /// Output folder [default: output/<before>-to-<after>].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// Replace an existing output folder that Grapevine did not write.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Roster of both waves, when they are edge lists.
+    #[arg(long, help_heading = "Input", value_name = "FILE")]
+    pub nodes: Option<PathBuf>,
+
+    /// Roster of the first wave only.
+    #[arg(
+        long,
+        help_heading = "Input",
+        value_name = "FILE",
+        conflicts_with = "nodes"
+    )]
+    pub before_nodes: Option<PathBuf>,
+
+    /// Roster of the second wave only.
+    #[arg(
+        long,
+        help_heading = "Input",
+        value_name = "FILE",
+        conflicts_with = "nodes"
+    )]
+    pub after_nodes: Option<PathBuf>,
+
+    /// Roster column that holds each person's group, for waves given as inputs [default: org].
+    #[arg(long, help_heading = "Input", value_name = "COLUMN")]
+    pub group: Option<String>,
+
+    /// Relation to analyse in waves given as inputs, or `all`.
+    #[arg(long, help_heading = "Input", value_name = "NAME|all")]
+    pub relation: Option<String>,
+
+    /// Direction of knowledge flow in waves given as inputs [default: along].
+    #[arg(long, help_heading = "Input", value_enum)]
+    pub flow: Option<FlowArg>,
+
+    /// Make ids in ties that are not in the roster an error.
+    #[arg(long, help_heading = "Input")]
+    pub strict: bool,
+
+    /// Seed of the waves' analyses (communities, permutation test, layout).
+    #[arg(long, default_value_t = 7)]
+    pub seed: u64,
+
+    /// Chart size in pixels, WIDTHxHEIGHT.
+    #[arg(long, value_name = "WxH", default_value = "1600x1200")]
+    pub chart_size: String,
+
+    /// No charts (changes.png, and none in the waves analysed here); the report has no images.
+    #[arg(long)]
+    pub no_charts: bool,
+
+    /// Word for a group in the chart and the report [default: the waves' own, else "group"].
+    #[arg(long, value_name = "WORD")]
+    pub group_word: Option<String>,
+
+    /// Worker threads [default: all cores]. Results are identical for any value.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// Print compare.json on stdout instead of the human summary.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Pseudonyms and the group-size floor, for waves given as inputs (one key for both).
+    #[command(flatten)]
+    pub privacy: PrivacyArgs,
 }
 
 /// Options of `grapevine render`.
@@ -807,6 +922,25 @@ mod tests {
         }
         assert!(help_of("render").contains("report.html"));
         assert!(help_of("import").contains("grapevine analyze --edges"));
+    }
+
+    #[test]
+    fn compare_help_names_its_inputs_files_and_privacy() {
+        let compare = help_of("compare");
+        for want in [
+            "grapevine compare results/2025 results/2026",
+            "--nodes roster.csv",
+            "changes_pairs.csv",
+            "changes_people.csv",
+            "compare.json",
+            "changes.png",
+            "report.html",
+            "--anonymize-key",
+            "Privacy:",
+            "Input:",
+        ] {
+            assert!(compare.contains(want), "compare --help lacks {want}");
+        }
     }
 
     #[test]

@@ -375,7 +375,10 @@ impl RecommendConfig {
 }
 
 /// The privacy options of `analyze` and `recommend`; the key file sits beside `out`.
-fn privacy_options(a: PrivacyArgs, out: &Path) -> Result<crate::privacy::PrivacyOptions> {
+pub(crate) fn privacy_options(
+    a: PrivacyArgs,
+    out: &Path,
+) -> Result<crate::privacy::PrivacyOptions> {
     use crate::privacy::{key_path_for, KeySource, Secret};
     Ok(crate::privacy::PrivacyOptions {
         anonymize: match (a.anonymize, a.anonymize_key) {

@@ -6,6 +6,8 @@
 //!        ─render─▶ network.png, flows.png, boundary.png, brokers.png, hoarding.png
 //!        ─narrative─▶ report.html, report.md (read back from the output folder)
 //!   Graph ─analysis::recommend─▶ introductions.csv, introductions_effect.csv, pairs_after.csv
+//!   two output folders ─compare─▶ changes_pairs.csv, changes_people.csv, compare.json,
+//!        changes.png, report.html, report.md
 //! ```
 //!
 //! Each stage takes one value in and hands one out, and never reaches back: [`ingest`] reads
@@ -13,7 +15,8 @@
 //! [`analysis`] reads; [`report`] turns an [`analysis::Analysis`] into bytes; [`output`] writes
 //! them atomically; [`narrative`] reads the written folder back and turns it into the report.
 //! [`app`] drives the stages for each command of [`cli`]; [`batch`] runs many of `analyze`'s
-//! runs from a manifest, in parallel. [`privacy`] replaces ids by pseudonyms and merges small
+//! runs from a manifest, in parallel; [`compare`] sets two survey waves side by side.
+//! [`privacy`] replaces ids by pseudonyms and merges small
 //! groups in the dataset, before the graph is built, so no later stage sees them; [`progress`]
 //! is the stderr display (bars only on a terminal), fed by callbacks.
 #![deny(missing_docs)]
@@ -22,6 +25,7 @@ pub mod analysis;
 pub mod app;
 pub mod batch;
 pub mod cli;
+pub mod compare;
 pub mod config;
 pub mod error;
 pub mod export;
@@ -49,6 +53,10 @@ pub fn run(cli: cli::Cli) -> Result<()> {
         Some(cli::Command::Render(r)) => return app::render(&r),
         Some(cli::Command::Import(a)) => return import::run(&a),
         Some(cli::Command::Batch(b)) => return batch::run(&b, verbose),
+        Some(cli::Command::Compare(c)) => {
+            let cfg = compare::CompareConfig::from_args(*c)?;
+            return pool(cfg.threads())?.install(|| compare::run(&cfg));
+        }
         Some(cli::Command::Recommend(a)) => {
             let cfg = config::RecommendConfig::from_args(*a)?;
             return pool(cfg.threads)?.install(|| app::recommend(&cfg));

@@ -30,6 +30,17 @@ const TIES: Content = Text(b"source,target\na,b\n");
 const SURVEY_ROSTER: Content = Text(include_bytes!("fixtures/survey/roster.csv"));
 const WIDE: Content = Text(include_bytes!("fixtures/survey/responses_wide.csv"));
 
+// An output folder with every table compare reads, but no rows.
+const MARK: Content = Text(b"");
+const PEOPLE_HEAD: Content = Text(b"id,group,in_degree,out_degree,external_ties\n");
+const GROUPS_HEAD: Content = Text(
+    b"group,size,ties_internal,ties_out,ties_in,density_internal,ei_index,spanners,top_spanner_share\n",
+);
+const PAIRS_HEAD: Content = Text(
+    b"group_a,group_b,ties_ab,ties_ba,reciprocated_share,spanners_a,spanners_b,top_two_share,top_spanner,net_flow,reach_lost_top_spanner,integration_score,stage\n",
+);
+const TIES_HEAD: Content = Text(b"source,target,weight\n");
+
 fn long_line() -> Vec<u8> {
     // A 17 MiB row, past the 16 MiB limit.
     let mut v = b"source,target\na,b\nc,".to_vec();
@@ -477,6 +488,62 @@ const CASES: &[Case] = &[
         args: &["render", "res"],
         code: 1,
         message: "res/boundary.csv:1: no `ties` column; was this file written by `grapevine analyze`?",
+    },
+    // compare
+    Case {
+        name: "compare: not a wave",
+        files: &[("mine/notes.txt", Text(b"x")), ("ties.csv", TIES)],
+        args: &["compare", "mine", "ties.csv"],
+        code: 2,
+        message: "BEFORE mine: not a folder written by `grapevine analyze` (no .grapevine file) and no edges.csv in it; pass an output folder, an edge list or a folder with edges.csv",
+    },
+    Case {
+        name: "compare: no such wave",
+        files: &[("ties.csv", TIES)],
+        args: &["compare", "ties.csv", "wave2.csv"],
+        code: 1,
+        message: "wave2.csv: AFTER: no such file or folder (check the path); pass an output folder, an edge list or a folder with edges.csv",
+    },
+    Case {
+        name: "compare: a table is missing",
+        files: &[("res/.grapevine", MARK), ("res/summary.json", Text(b"{}"))],
+        args: &["compare", "res", "res", "--out", "cmp"],
+        code: 1,
+        message: "res/people.csv: missing: pass a folder written by `grapevine analyze`",
+    },
+    Case {
+        name: "compare: waves grouped differently",
+        files: &[
+            ("a/.grapevine", MARK),
+            ("a/summary.json", Text(b"{\"group_attribute\": \"org\"}")),
+            ("a/people.csv", PEOPLE_HEAD),
+            ("a/groups.csv", GROUPS_HEAD),
+            ("a/pairs.csv", PAIRS_HEAD),
+            ("a/ties.csv", TIES_HEAD),
+            ("b/.grapevine", MARK),
+            ("b/summary.json", Text(b"{\"group_attribute\": \"dept\"}")),
+            ("b/people.csv", PEOPLE_HEAD),
+            ("b/groups.csv", GROUPS_HEAD),
+            ("b/pairs.csv", PAIRS_HEAD),
+            ("b/ties.csv", TIES_HEAD),
+        ],
+        args: &["compare", "a", "b", "--out", "cmp"],
+        code: 2,
+        message: "BEFORE a is grouped by `org` but AFTER b by `dept`; compare waves grouped by the same attribute (analyse both with the same --group)",
+    },
+    Case {
+        name: "compare: a roster for an output folder",
+        files: &[("res/.grapevine", MARK), ("ties.csv", TIES), ("roster.csv", ROSTER)],
+        args: &["compare", "res", "ties.csv", "--before-nodes", "roster.csv"],
+        code: 2,
+        message: "--before-nodes: BEFORE res is an output folder, already analysed with its roster; rosters go with edge lists",
+    },
+    Case {
+        name: "compare: folder not written by Grapevine",
+        files: &[("mine/thesis.docx", Text(b"precious")), ("ties.csv", TIES)],
+        args: &["compare", "ties.csv", "ties.csv", "--out", "mine"],
+        code: 2,
+        message: "--out mine: the folder exists and was not written by Grapevine; choose another folder or pass --force to replace it",
     },
     Case {
         name: "generate: too few people",

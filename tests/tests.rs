@@ -4,6 +4,7 @@ mod util;
 
 mod batch;
 mod cli;
+mod compare;
 mod errors;
 mod fuzz_regressions;
 mod import;

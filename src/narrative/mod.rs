@@ -32,6 +32,7 @@
 //! date already in summary.json, so the same folder always gives byte-identical reports.
 //! Cost: O(people + ties) to read the folder, O(groups²) for the pairs.
 
+pub mod compare;
 pub mod doc;
 pub mod folder;
 pub mod html;

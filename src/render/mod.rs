@@ -46,6 +46,7 @@ use thiserror::Error;
 
 mod boundary;
 mod brokers;
+pub mod changes;
 mod flows;
 mod hoarding;
 pub mod layout;

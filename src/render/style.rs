@@ -197,6 +197,22 @@ pub(crate) fn frame<DB: DrawingBackend>(
     subtitle: &str,
     caption_right: &str,
 ) -> Result<DrawingArea<DB, Shift>, String> {
+    let caption = format!(
+        "{} · {} · analysed {}",
+        data.dataset, data.relation, data.analysed_on
+    );
+    frame_captioned(root, title, subtitle, &caption, caption_right)
+}
+
+/// [`frame`] with the bottom-left caption given whole (for charts of something other than one
+/// analysis, e.g. two survey waves).
+pub(crate) fn frame_captioned<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title: &str,
+    subtitle: &str,
+    caption: &str,
+    caption_right: &str,
+) -> Result<DrawingArea<DB, Shift>, String> {
     let (w, h) = root.dim_in_pixel();
     let s = scale(w, h);
     let pad = (28.0 * s) as i32;
@@ -216,11 +232,7 @@ pub(crate) fn frame<DB: DrawingBackend>(
     let sub_style = anchored(font(sub_px).color(&MUTED_INK), HPos::Left, VPos::Top);
     text(root, subtitle, (pad, sub_y), &sub_style)?;
     let cap_style = anchored(font(cap_px).color(&MUTED_INK), HPos::Left, VPos::Bottom);
-    let caption = format!(
-        "{} · {} · analysed {}",
-        data.dataset, data.relation, data.analysed_on
-    );
-    text(root, &caption, (pad, h as i32 - pad / 2), &cap_style)?;
+    text(root, caption, (pad, h as i32 - pad / 2), &cap_style)?;
     let cap_right = anchored(font(cap_px).color(&MUTED_INK), HPos::Right, VPos::Bottom);
     text(
         root,
