@@ -513,7 +513,7 @@ pub struct AnalyzeArgs {
     #[arg(long, value_enum, default_value_t = EstimateArg::Auto, value_name = "MODE")]
     pub betweenness: EstimateArg,
 
-    /// Additive error of approximate betweenness [default: the smallest that fits about 5·10^9
+    /// Additive error of approximate betweenness [default: the smallest that fits about 10^9
     /// edge scans, at least 0.01].
     #[arg(long, value_name = "E")]
     pub epsilon: Option<f64>,

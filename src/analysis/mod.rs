@@ -119,8 +119,62 @@ pub enum Estimate {
 /// Largest n · m (people × ties) for which path measures are exact by default: about 10^10 edge
 /// scans, a minute or two of betweenness on 2 cores.
 pub const EXACT_WORK_LIMIT: f64 = 1e10;
-/// Edge scans an estimate may spend: sample counts are sized to fit it.
-pub const ESTIMATE_WORK_BUDGET: f64 = 5e9;
+/// Edge scans all estimates of one analysis may spend together (in units of one edge scan of
+/// a plain breadth-first search): each estimated family gets a share ([`Budget`]) and sizes its
+/// sample to fit, using its measured cost per sample. About a minute and a half on 2 cores at
+/// 1 million people and 10 million ties.
+pub const ESTIMATE_WORK_BUDGET: f64 = 3e9;
+
+/// One estimated family's share of [`ESTIMATE_WORK_BUDGET`] and its cost per sample, in edge
+/// scans per tie (measured on `grapevine generate` networks at 100,000 people: one sampled
+/// betweenness pair ≈ one BFS; one closeness pivot ≈ 1/4 BFS in 64-source bit-parallel
+/// traversals; one reach_loss source ≈ 6 BFS (depth-first search, predecessor lists and
+/// dominator sweeps); one E–I permutation ≈ 1/5 BFS).
+#[derive(Debug, Clone, Copy)]
+pub struct Budget {
+    /// Share of [`ESTIMATE_WORK_BUDGET`].
+    pub share: f64,
+    /// Edge scans per sample, per tie.
+    pub cost_per_tie: f64,
+}
+
+impl Budget {
+    /// Sampled betweenness (Riondato–Kornaropoulos pairs).
+    pub const BETWEENNESS: Budget = Budget {
+        share: 0.35,
+        cost_per_tie: 1.0,
+    };
+    /// Closeness and harmonic pivots.
+    pub const CLOSENESS: Budget = Budget {
+        share: 0.15,
+        cost_per_tie: 0.25,
+    };
+    /// Weighted closeness and harmonic pivots (one Dijkstra each).
+    pub const CLOSENESS_WEIGHTED: Budget = Budget {
+        share: 0.15,
+        cost_per_tie: 1.0,
+    };
+    /// reach_loss sources.
+    pub const REACH_LOSS: Budget = Budget {
+        share: 0.35,
+        cost_per_tie: 6.0,
+    };
+    /// E–I permutations.
+    pub const EI_TEST: Budget = Budget {
+        share: 0.15,
+        cost_per_tie: 0.2,
+    };
+
+    /// Edge scans this family may spend.
+    pub fn scans(self) -> f64 {
+        self.share * ESTIMATE_WORK_BUDGET
+    }
+
+    /// Samples that fit this family's share on a network of `m` ties, between `min` and `max`.
+    pub fn samples(self, m: f64, min: usize, max: usize) -> usize {
+        ((self.scans() / (self.cost_per_tie * m).max(1.0)) as usize).clamp(min, max.max(min))
+    }
+}
 
 /// What to compute, and how.
 #[derive(Debug, Clone)]
@@ -170,12 +224,6 @@ impl Estimate {
             Estimate::Always => true,
         }
     }
-}
-
-/// Samples (each one traversal of about `cost` edge scans) that fit the estimate budget,
-/// between `min` and `max`.
-fn samples_for(cost: f64, min: usize, max: usize) -> usize {
-    ((ESTIMATE_WORK_BUDGET / cost.max(1.0)) as usize).clamp(min, max.max(min))
 }
 
 /// The per-person columns of people.csv; optional families are `None` when not computed.
@@ -390,7 +438,11 @@ impl Analysis {
         let (closeness, harmonic) = clock.time("closeness_harmonic", || {
             if wants(Family::Closeness) || wants(Family::Harmonic) {
                 let (c, h) = if sampled {
-                    let k = samples_for(m, 100, g.n());
+                    let budget = match lengths {
+                        None => Budget::CLOSENESS,
+                        Some(_) => Budget::CLOSENESS_WEIGHTED,
+                    };
+                    let k = budget.samples(m, 100, g.n());
                     let (c, h, info) = match lengths {
                         None => centrality::closeness_harmonic_sampled(g, k, options.seed),
                         Some(l) => {
@@ -432,9 +484,11 @@ impl Analysis {
                     let vd = vd.max(3) as f64;
                     let per_eps2 = 0.5
                         * ((vd - 2.0).max(1.0).log2().floor() + 1.0 + (1.0 / options.delta).ln());
-                    let epsilon = options
-                        .epsilon
-                        .unwrap_or_else(|| (per_eps2 * m / ESTIMATE_WORK_BUDGET).sqrt().max(0.01));
+                    let epsilon = options.epsilon.unwrap_or_else(|| {
+                        (per_eps2 * m / Budget::BETWEENNESS.scans())
+                            .sqrt()
+                            .max(0.01)
+                    });
                     let (b, info) = match lengths {
                         None => {
                             centrality::betweenness_approx(g, epsilon, options.delta, options.seed)
@@ -469,7 +523,7 @@ impl Analysis {
         let reach_loss = clock.time("reach_loss", || {
             wants(Family::ReachLoss).then(|| {
                 if sampled {
-                    let k = samples_for(3.0 * m, 50, g.n());
+                    let k = Budget::REACH_LOSS.samples(m, 50, g.n());
                     let r = reach::reach_loss_sampled(g, k, options.seed);
                     let worst = r.half_width.iter().copied().fold(0.0, f64::max);
                     estimated.insert(
@@ -488,7 +542,19 @@ impl Analysis {
             })
         });
         let community = clock.time("community", || {
-            wants(Family::Community).then(|| community::louvain(g, options.seed))
+            wants(Family::Community).then(|| {
+                let large = g.n() as f64 * g.m() as f64 > community::LARGE_WORK;
+                if large {
+                    estimated.insert(
+                        "community".into(),
+                        serde_json::json!({
+                            "method": "Louvain, one visiting order per objective (not four), pruned local moving, at most 20 passes per level",
+                            "bound": "none (Louvain is a heuristic at every size)",
+                        }),
+                    );
+                }
+                community::louvain_sized(g, options.seed, large)
+            })
         });
         let people = People {
             in_degree,
@@ -521,7 +587,7 @@ impl Analysis {
         let permutations = if sampled {
             options
                 .permutations
-                .min(samples_for(m, 200, options.permutations))
+                .min(Budget::EI_TEST.samples(m, 200, options.permutations))
         } else {
             options.permutations
         };

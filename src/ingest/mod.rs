@@ -340,11 +340,17 @@ fn build_dataset(
     // Per relation: the first row with weight 0 (line, column, cell), when weights must be > 0.
     let mut first_zero: Vec<Option<(u64, usize, String)>> = Vec::new();
     let mut record = csv::ByteRecord::new();
-    let cell = |record: &csv::ByteRecord, col: usize, line: u64| -> Result<String> {
+    // Cells are borrowed from the record: no allocation per row.
+    fn cell<'r>(
+        path: &Path,
+        record: &'r csv::ByteRecord,
+        col: usize,
+        line: u64,
+    ) -> Result<&'r str> {
         std::str::from_utf8(&record[col])
-            .map(|s| s.trim().to_string())
+            .map(str::trim)
             .map_err(|_| Error::input(path, line, Some(col + 1), text::NOT_UTF8))
-    };
+    }
     while let Some(line) = table.next(&mut record)? {
         let rel = match r_col {
             None => "",
@@ -392,8 +398,8 @@ fn build_dataset(
         let weight = match w_col {
             None => 1.0,
             Some(c) => {
-                let raw = cell(&record, c, line)?;
-                match parse_weight(&raw, delimiter) {
+                let raw = cell(path, &record, c, line)?;
+                match parse_weight(raw, delimiter) {
                     Some(w) if w.is_finite() && w >= 0.0 => w,
                     Some(_) => {
                         return Err(Error::input(
@@ -401,7 +407,7 @@ fn build_dataset(
                             line,
                             Some(c + 1),
                             format!(
-                                "weight \"{}\" must be a finite number ≥ 0 (weights are tie strengths)", text::shown(&raw)
+                                "weight \"{}\" must be a finite number ≥ 0 (weights are tie strengths)", text::shown(raw)
                             ),
                         )
                         .with_detail(text::row_as_read(&record)))
@@ -412,7 +418,7 @@ fn build_dataset(
                             line,
                             Some(c + 1),
                             format!(
-                                "weight \"{}\" is not a number; use numbers (e.g. 1, 2.5), or map answer labels to numbers first", text::shown(&raw)
+                                "weight \"{}\" is not a number; use numbers (e.g. 1, 2.5), or map answer labels to numbers first", text::shown(raw)
                             ),
                         )
                         .with_detail(text::row_as_read(&record)))
@@ -427,7 +433,7 @@ fn build_dataset(
             }
             if first_zero[k].is_none() {
                 let c = w_col.expect("a weight of 0 comes from the weight column");
-                first_zero[k] = Some((line, c + 1, cell(&record, c, line)?));
+                first_zero[k] = Some((line, c + 1, cell(path, &record, c, line)?.to_string()));
             }
         }
         rows.push(Row {

@@ -24,6 +24,50 @@ pub(crate) fn table(dir: &Path, name: &str) -> Result<Table> {
     read_table(&path)
 }
 
+/// Reads only the columns of `name` (in the output folder `dir`) whose header is in `cols`,
+/// streaming the file, and only the rows `keep` accepts (given the projected cells). Files
+/// Grapevine writes for a million people exceed the whole-table limits of
+/// [`read_table`]; projected they stay small.
+pub(crate) fn table_cols(
+    dir: &Path,
+    name: &str,
+    cols: &[&str],
+    keep: &mut dyn FnMut(&[&str]) -> bool,
+) -> Result<Table> {
+    let path = dir.join(name);
+    if !path.exists() {
+        return Err(Error::file(
+            &path,
+            "missing: pass a folder written by `grapevine analyze`",
+        ));
+    }
+    let mut reader = super::text::RecordReader::new(&path, super::text::open(&path)?)?;
+    let picked: Vec<usize> = (0..reader.header.len())
+        .filter(|&c| cols.contains(&reader.header[c].as_str()))
+        .collect();
+    let header = picked.iter().map(|&c| reader.header[c].clone()).collect();
+    let mut records = Vec::new();
+    let mut record = csv::ByteRecord::new();
+    while let Some(line) = reader.next(&mut record)? {
+        let mut cells: Vec<&str> = Vec::with_capacity(picked.len());
+        for &c in &picked {
+            let cell = record.get(c).unwrap_or_default();
+            cells.push(
+                std::str::from_utf8(cell)
+                    .map_err(|_| Error::input(&path, line, Some(c + 1), super::text::NOT_UTF8))?,
+            );
+        }
+        if keep(&cells) {
+            records.push((line, csv::StringRecord::from(cells.as_slice())));
+        }
+    }
+    Ok(Table {
+        header,
+        records,
+        delimiter: reader.delimiter,
+    })
+}
+
 /// The index of column `name` of `t` (read from `path`), or an error naming the file.
 pub(crate) fn column(t: &Table, path: &Path, name: &str) -> Result<usize> {
     t.header.iter().position(|h| h == name).ok_or_else(|| {

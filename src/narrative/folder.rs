@@ -11,7 +11,7 @@ use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
-use crate::ingest::output_dir::{column, number, table};
+use crate::ingest::output_dir::{column, number, table, table_cols};
 use crate::ingest::text::Table;
 
 /// A person in summary.json `top_brokers`.
@@ -474,7 +474,19 @@ fn read_pairs(dir: &Path) -> Result<Vec<Pair>> {
 }
 
 fn read_people(dir: &Path) -> Result<Vec<Person>> {
-    let t = table(dir, "people.csv")?;
+    // Only the columns read here: all of people.csv at a million people is too big to hold.
+    let mut cols = vec![
+        "id",
+        "group",
+        "in_degree",
+        "out_degree",
+        "external_ties",
+        "hoarding_index",
+        "reach_loss",
+        "community",
+    ];
+    cols.extend(crate::analysis::brokerage::ROLES);
+    let t = table_cols(dir, "people.csv", &cols, &mut |_| true)?;
     let c = Cells {
         t: &t,
         path: dir.join("people.csv"),
@@ -681,7 +693,11 @@ fn contacts_by_group(
     if ids.is_empty() || !dir.join("ties.csv").exists() {
         return Ok(out);
     }
-    let t = table(dir, "ties.csv")?;
+    // Only the ties of the people listed (ties.csv has every tie: millions at scale).
+    let wanted: rustc_hash::FxHashSet<&str> = ids.iter().copied().collect();
+    let t = table_cols(dir, "ties.csv", &["source", "target"], &mut |cells| {
+        cells.iter().any(|c| wanted.contains(c))
+    })?;
     let group: FxHashMap<&str, &str> = people
         .iter()
         .map(|p| (p.id.as_str(), p.group.as_str()))

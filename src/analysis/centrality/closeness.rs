@@ -4,9 +4,6 @@ use crate::graph::{Csr, Graph};
 use rand::RngExt;
 use rayon::prelude::*;
 
-/// Distance of a node the BFS has not reached.
-const UNSEEN: u32 = u32::MAX;
-
 /// Per-thread BFS scratch: `seen[v] == stamp` marks v as reached in the current BFS (the stamp
 /// is the source index + 1, so the array never needs clearing); `queue` holds the BFS order.
 struct Scratch {
@@ -213,8 +210,16 @@ pub fn closeness_harmonic_sampled(
         seed,
         1.0,
         1.0,
-        || (vec![UNSEEN; n], Vec::with_capacity(n)),
-        |v, (dist, queue): &mut (Vec<u32>, Vec<u32>), ps| pivot_bfs(g.out(), v, dist, queue, ps),
+        MultiBfs::WIDTH,
+        || MultiBfs::new(n),
+        |pivots, bfs: &mut MultiBfs, ps| {
+            bfs.run(g.out(), pivots, |x, d, mask| {
+                let c = mask.count_ones();
+                ps.h[x] += f64::from(c) / f64::from(d);
+                ps.hits[x] += c;
+                ps.tot[x] += f64::from(c) * f64::from(d);
+            })
+        },
     )
 }
 
@@ -260,31 +265,37 @@ pub fn closeness_harmonic_sampled_weighted(
         seed,
         lengths.unit,
         range,
+        super::SOURCE_BLOCK,
         || super::weighted::Scratch::new(n),
-        |v, sc, ps| {
-            super::weighted::dijkstra(g.out(), &lengths.out, v, None, sc);
-            for &x in &sc.order[1..] {
-                let (x, d) = (x as usize, sc.dist[x as usize]);
-                ps.h[x] += 1.0 / d as f64;
-                ps.hits[x] += 1;
-                ps.tot[x] += d as f64;
+        |pivots, sc, ps| {
+            for &v in pivots {
+                super::weighted::dijkstra(g.out(), &lengths.out, v as usize, None, sc);
+                for &x in &sc.order[1..] {
+                    let (x, d) = (x as usize, sc.dist[x as usize]);
+                    ps.h[x] += 1.0 / d as f64;
+                    ps.hits[x] += 1;
+                    ps.tot[x] += d as f64;
+                }
+                sc.reset();
             }
-            sc.reset();
         },
     )
 }
 
-/// The pivot-sampling estimate shared by the hop-count and weighted versions: `pivot(v, ..)`
-/// adds, for every u ≠ v that pivot v reaches, 1/d, 1 and d (d in units of `unit`) to u's
-/// sums; `range` bounds each real harmonic term 1/d(v_i, u) (1 for hop counts).
+/// The pivot-sampling estimate shared by the hop-count and weighted versions: pivots go in
+/// fixed blocks of `block`; `pivots(vs, ..)` adds, for every pivot v of the block and every
+/// u ≠ v that v reaches, 1/d, 1 and d (d in units of `unit`) to u's sums; `range` bounds each
+/// real harmonic term 1/d(v_i, u) (1 for hop counts).
+#[allow(clippy::too_many_arguments)]
 fn sampled<S: Send>(
     g: &Graph,
     samples: usize,
     seed: u64,
     unit: f64,
     range: f64,
+    block: usize,
     scratch: impl Fn() -> S + Sync + Send,
-    pivot: impl Fn(usize, &mut S, &mut PivotSums) + Sync + Send,
+    pivots: impl Fn(&[u32], &mut S, &mut PivotSums) + Sync + Send,
 ) -> (Vec<f64>, Vec<f64>, SampledInfo) {
     assert!(
         samples > 0,
@@ -307,7 +318,6 @@ fn sampled<S: Send>(
     if n <= 1 {
         return (vec![0.0; n], vec![0.0; n], info);
     }
-    let block = super::SOURCE_BLOCK;
     let blocks = k.div_ceil(block);
     let wave = (64usize << 20) / (20 * n);
     let wave = wave.clamp(1, 256);
@@ -324,10 +334,10 @@ fn sampled<S: Send>(
                     hits: vec![0; n],
                     tot: vec![0.0; n],
                 };
-                for i in b * block..((b + 1) * block).min(k) {
-                    let v = super::approx::sample_rng(seed, i as u64).random_range(0..n);
-                    pivot(v, sc, &mut ps);
-                }
+                let vs: Vec<u32> = (b * block..((b + 1) * block).min(k))
+                    .map(|i| super::approx::sample_rng(seed, i as u64).random_range(0..n) as u32)
+                    .collect();
+                pivots(&vs, sc, &mut ps);
                 ps
             })
             .collect();
@@ -360,31 +370,107 @@ fn sampled<S: Send>(
     (closeness, harmonic, info)
 }
 
-/// BFS from pivot `v` over outgoing ties; adds 1/d, 1 and d to the sums of every u ≠ v it
-/// reaches.
-fn pivot_bfs(out: &Csr, v: usize, dist: &mut [u32], queue: &mut Vec<u32>, ps: &mut PivotSums) {
-    queue.clear();
-    queue.push(v as u32);
-    dist[v] = 0;
-    let mut head = 0;
-    while head < queue.len() {
-        let x = queue[head] as usize;
-        head += 1;
-        let d = dist[x];
-        if d > 0 {
-            ps.h[x] += 1.0 / d as f64;
-            ps.hits[x] += 1;
-            ps.tot[x] += f64::from(d);
-        }
-        for &w in out.row(x) {
-            if dist[w as usize] == UNSEEN {
-                dist[w as usize] = d + 1;
-                queue.push(w);
-            }
+/// Bit-parallel breadth-first search from up to 64 sources at once: source i owns bit i of a
+/// `u64` mask per node, and one sweep over a level's frontier advances every source together,
+/// so a node's ties are scanned once per distinct distance at which sources reach it, not once
+/// per source.
+pub(crate) struct MultiBfs {
+    /// Sources that have reached each node.
+    seen: Vec<u64>,
+    /// Sources whose BFS has the node in the current frontier.
+    frontier: Vec<u64>,
+    /// Sources newly reaching each node at the next level.
+    next: Vec<u64>,
+    /// Nodes with a non-empty frontier mask.
+    active: Vec<u32>,
+    /// Nodes with a non-empty `next` mask.
+    touched: Vec<u32>,
+    /// Every node reached, to clear `seen` afterwards.
+    reached: Vec<u32>,
+}
+
+impl MultiBfs {
+    /// Sources per traversal (bits in a mask).
+    pub(crate) const WIDTH: usize = 64;
+
+    /// Scratch for graphs of `n` nodes.
+    pub(crate) fn new(n: usize) -> Self {
+        MultiBfs {
+            seen: vec![0; n],
+            frontier: vec![0; n],
+            next: vec![0; n],
+            active: Vec::new(),
+            touched: Vec::new(),
+            reached: Vec::new(),
         }
     }
-    for &x in queue.iter() {
-        dist[x as usize] = UNSEEN;
+
+    /// BFS over `csr` from `sources[i]` (bit i; a source may repeat) at once. Calls
+    /// `visit(w, d, mask)` once for each node w and distance d ≥ 1 at which some sources first
+    /// reach w, `mask` holding exactly those sources' bits: bit i is in the mask of (w, d)
+    /// iff the hop distance from `sources[i]` to w is d. Nodes are visited level by level;
+    /// the order inside a level depends only on the graph and the sources.
+    ///
+    /// # Complexity
+    /// O(Σ_v L(v)·deg(v)) time, L(v) the number of distinct distances of v from the sources
+    /// (at most min(64, eccentricity)); O(n) scratch.
+    ///
+    /// # Panics
+    /// When more than 64 sources are given.
+    pub(crate) fn run(
+        &mut self,
+        csr: &Csr,
+        sources: &[u32],
+        mut visit: impl FnMut(usize, u32, u64),
+    ) {
+        assert!(sources.len() <= Self::WIDTH, "MultiBfs: at most 64 sources");
+        self.active.clear();
+        self.reached.clear();
+        for (i, &s) in sources.iter().enumerate() {
+            let s = s as usize;
+            if self.frontier[s] == 0 {
+                self.active.push(s as u32);
+                self.reached.push(s as u32);
+            }
+            self.frontier[s] |= 1 << i;
+            self.seen[s] |= 1 << i;
+        }
+        let mut d = 0u32;
+        while !self.active.is_empty() {
+            d += 1;
+            self.touched.clear();
+            for &v in &self.active {
+                let f = self.frontier[v as usize];
+                for &w in csr.row(v as usize) {
+                    let wi = w as usize;
+                    let nb = f & !self.seen[wi];
+                    if nb != 0 {
+                        if self.next[wi] == 0 {
+                            self.touched.push(w);
+                        }
+                        self.next[wi] |= nb;
+                    }
+                }
+            }
+            for &v in &self.active {
+                self.frontier[v as usize] = 0;
+            }
+            for &w in &self.touched {
+                let wi = w as usize;
+                let nb = self.next[wi];
+                self.next[wi] = 0;
+                if self.seen[wi] == 0 {
+                    self.reached.push(w);
+                }
+                self.seen[wi] |= nb;
+                self.frontier[wi] = nb;
+                visit(wi, d, nb);
+            }
+            std::mem::swap(&mut self.active, &mut self.touched);
+        }
+        for &v in &self.reached {
+            self.seen[v as usize] = 0;
+        }
     }
 }
 
@@ -392,6 +478,9 @@ fn pivot_bfs(out: &Csr, v: usize, dist: &mut [u32], queue: &mut Vec<u32>, ps: &m
 mod tests {
     use super::super::testutil::{assert_close, random_graph, with_threads};
     use super::*;
+
+    /// Distance of a node the BFS has not reached.
+    const UNSEEN: u32 = u32::MAX;
 
     #[test]
     fn directed_path_uses_incoming_distances() {
@@ -489,5 +578,129 @@ mod tests {
         assert_eq!(bits(&a.0), bits(&b.0));
         assert_eq!(bits(&a.1), bits(&b.1));
         assert_eq!(a.2, b.2);
+    }
+
+    /// Hop distances from `s` over `csr` by a plain BFS (UNSEEN when unreached).
+    fn bfs(csr: &Csr, s: usize) -> Vec<u32> {
+        let mut dist = vec![UNSEEN; csr.offsets().len() - 1];
+        let mut queue = std::collections::VecDeque::from([s]);
+        dist[s] = 0;
+        while let Some(v) = queue.pop_front() {
+            for &w in csr.row(v) {
+                if dist[w as usize] == UNSEEN {
+                    dist[w as usize] = dist[v] + 1;
+                    queue.push_back(w as usize);
+                }
+            }
+        }
+        dist
+    }
+
+    /// Per source bit, the distances [`MultiBfs::run`] reports (UNSEEN when never reported;
+    /// 0 for the source itself); also checks each (node, distance) is reported once.
+    fn multi(csr: &Csr, n: usize, sources: &[u32]) -> Vec<Vec<u32>> {
+        let mut bfs = MultiBfs::new(n);
+        let mut dist = vec![vec![UNSEEN; n]; sources.len()];
+        for (i, &s) in sources.iter().enumerate() {
+            dist[i][s as usize] = 0;
+        }
+        let mut calls = std::collections::BTreeSet::new();
+        bfs.run(csr, sources, |w, d, mask| {
+            assert!(mask != 0 && d >= 1);
+            assert!(calls.insert((w, d)), "({w}, {d}) reported twice");
+            for (i, row) in dist.iter_mut().enumerate() {
+                if mask >> i & 1 == 1 {
+                    assert_eq!(row[w], UNSEEN, "bit {i} reached {w} twice");
+                    row[w] = d;
+                }
+            }
+        });
+        // The scratch is clean again: a second run gives the same answer.
+        let mut again = vec![vec![UNSEEN; n]; sources.len()];
+        for (i, &s) in sources.iter().enumerate() {
+            again[i][s as usize] = 0;
+        }
+        bfs.run(csr, sources, |w, d, mask| {
+            for (i, row) in again.iter_mut().enumerate() {
+                if mask >> i & 1 == 1 {
+                    row[w] = d;
+                }
+            }
+        });
+        assert_eq!(dist, again);
+        dist
+    }
+
+    #[test]
+    fn multi_source_bfs_on_hand_built_graphs() {
+        // 0→1→2→3, 0→2, 4 isolated. From 0: 1 at 1, 2 at 1, 3 at 2. From 1: 2 at 1, 3 at 2.
+        // From 3: nothing.
+        let g = Graph::from_pairs(5, &[(0, 1), (1, 2), (2, 3), (0, 2)]);
+        let d = multi(g.out(), 5, &[0, 1, 3]);
+        assert_eq!(d[0], vec![0, 1, 1, 2, UNSEEN]);
+        assert_eq!(d[1], vec![UNSEEN, 0, 1, 2, UNSEEN]);
+        assert_eq!(d[2], vec![UNSEEN, UNSEEN, UNSEEN, 0, UNSEEN]);
+        // Over incoming ties from 3: 2 at 1, 1 and 0 at 2 (0→2 directly).
+        let d = multi(g.inc(), 5, &[3]);
+        assert_eq!(d[0], vec![2, 2, 1, 0, UNSEEN]);
+        // A cycle 0→1→2→3→0 with the same source twice and every node once.
+        let g = Graph::from_pairs(4, &[(0, 1), (1, 2), (2, 3), (3, 0)]);
+        let d = multi(g.out(), 4, &[2, 0, 1, 2, 3]);
+        assert_eq!(d[0], vec![2, 3, 0, 1]);
+        assert_eq!(d[1], vec![0, 1, 2, 3]);
+        assert_eq!(d[2], vec![3, 0, 1, 2]);
+        assert_eq!(d[3], d[0]);
+        assert_eq!(d[4], vec![1, 2, 3, 0]);
+    }
+
+    #[test]
+    fn multi_source_bfs_equals_one_bfs_per_source() {
+        for (seed, n, m, k) in [
+            (3u64, 200usize, 500usize, 64usize),
+            (5, 300, 900, 37),
+            (8, 50, 60, 1),
+        ] {
+            let g = random_graph(n, m, seed);
+            let sources: Vec<u32> = (0..k)
+                .map(|i| ((i * 7919 + seed as usize) % n) as u32)
+                .collect();
+            for csr in [g.out(), g.inc()] {
+                let d = multi(csr, n, &sources);
+                for (i, &s) in sources.iter().enumerate() {
+                    assert_eq!(d[i], bfs(csr, s as usize), "seed {seed}, source {s}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn sampled_sums_equal_one_bfs_per_pivot() {
+        // The estimate from the bit-parallel traversal equals the one from a plain BFS per
+        // pivot: reach counts and distance totals exactly, harmonic to rounding.
+        let (n, k, seed) = (300usize, 150usize, 9u64);
+        let g = random_graph(n, 900, seed);
+        let (c, h, _) = closeness_harmonic_sampled(&g, k, seed);
+        let (mut hs, mut hits, mut tot) = (vec![0.0f64; n], vec![0u64; n], vec![0u64; n]);
+        for i in 0..k {
+            let v = super::super::approx::sample_rng(seed, i as u64).random_range(0..n);
+            for (u, &d) in bfs(g.out(), v).iter().enumerate() {
+                if d != UNSEEN && d > 0 {
+                    hs[u] += 1.0 / f64::from(d);
+                    hits[u] += 1;
+                    tot[u] += u64::from(d);
+                }
+            }
+        }
+        let (kf, n1, nf) = (k as f64, (n - 1) as f64, n as f64);
+        for u in 0..n {
+            assert!((h[u] - hs[u] * nf / (kf * n1)).abs() < 1e-12, "h {u}");
+            let want = if tot[u] == 0 {
+                0.0
+            } else {
+                (hits[u] as f64 / tot[u] as f64) * (hits[u] as f64 * nf / (kf * n1))
+            };
+            assert!((c[u] - want).abs() < 1e-12, "c {u}");
+        }
+        assert!(h.iter().any(|&x| x > 0.0));
     }
 }

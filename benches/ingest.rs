@@ -1,0 +1,78 @@
+//! Ingest speed against the csv crate alone: `cargo bench --bench ingest -- EDGES.csv [NODES.csv]`
+//! (without arguments it writes a network with `grapevine generate` at 100,000 people to a
+//! temporary folder first).
+//!
+//! Three timings over the same edge list, each the best of three runs, in MB/s of the edge file:
+//! 1. `csv::ByteRecord` only: the csv crate reading every record, nothing else (the ceiling);
+//! 2. `Dataset::load`: Grapevine's reader (encoding check, header aliases, id interning,
+//!    weights, line numbers for errors);
+//! 3. `Dataset::load` then `into_graph` (the three CSR adjacency structures).
+
+use grapevine::generate::{generate, GenerateOptions};
+use grapevine::ingest::{Dataset, IngestOptions, RelationChoice};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// Best of three runs of `f`, in seconds.
+fn best<T>(mut f: impl FnMut() -> T) -> f64 {
+    (0..3)
+        .map(|_| {
+            let start = Instant::now();
+            std::hint::black_box(f());
+            start.elapsed().as_secs_f64()
+        })
+        .fold(f64::INFINITY, f64::min)
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let (edges, nodes): (PathBuf, Option<PathBuf>) = match args.as_slice() {
+        [e] => (e.into(), None),
+        [e, n, ..] => (e.into(), Some(n.into())),
+        [] => {
+            let dir = std::env::temp_dir().join("grapevine-ingest-bench");
+            let net = generate(&GenerateOptions {
+                people: 100_000,
+                ..GenerateOptions::default()
+            })
+            .expect("valid options");
+            net.write(&dir).expect("writable temp folder");
+            (dir.join("edges.csv"), Some(dir.join("nodes.csv")))
+        }
+    };
+    let mb = std::fs::metadata(&edges).expect("edge file").len() as f64 / 1e6;
+    let csv_only = best(|| {
+        let mut reader = csv::ReaderBuilder::new()
+            .from_path(&edges)
+            .expect("readable edge file");
+        let mut record = csv::ByteRecord::new();
+        let mut rows = 0usize;
+        while reader.read_byte_record(&mut record).expect("valid csv") {
+            rows += record.len();
+        }
+        rows
+    });
+    let load = || {
+        Dataset::load(
+            &edges,
+            nodes.as_deref().map(Path::new),
+            "org",
+            &RelationChoice::Only,
+            &IngestOptions::default(),
+        )
+        .expect("valid dataset")
+    };
+    let read = best(load);
+    let built = best(|| load().into_graph());
+    println!("edge file {mb:.1} MB: {}", edges.display());
+    for (what, s) in [
+        ("csv::ByteRecord only", csv_only),
+        ("Dataset::load", read),
+        ("Dataset::load + into_graph", built),
+    ] {
+        println!("{what:>28}: {s:7.3} s  {:7.1} MB/s", mb / s);
+    }
+}
