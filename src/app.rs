@@ -532,28 +532,52 @@ pub fn recommend(cfg: &RecommendConfig) -> Result<()> {
             eprintln!("grapevine: peak memory {peak}");
         }
     }
-    let mut stdout = std::io::stdout().lock();
-    let result = if cfg.json {
+    let json = cfg.json.then(|| {
         let mut v = report::recommendations_value(&prov, &graph, &r.recs, &r.effect);
-        if let serde_json::Value::Object(m) = &mut v {
-            if let Some(p) = &privacy_value {
-                m.insert("privacy".into(), p.clone());
-            }
-            m.insert(
-                "output_dir".into(),
-                serde_json::json!(cfg.out.display().to_string()),
-            );
-            m.insert("files".into(), serde_json::json!(written));
+        if let (serde_json::Value::Object(m), Some(p)) = (&mut v, &privacy_value) {
+            m.insert("privacy".into(), p.clone());
         }
-        writeln!(stdout, "{v}")
-    } else {
-        writeln!(
+        v
+    });
+    print_outcome(
+        json,
+        &recommendations_summary(&graph, &r.recs),
+        &cfg.out,
+        &written,
+    )
+}
+
+/// What a command prints on stdout when it is done: with `--json`, `json` with the output
+/// folder and the files written added; else `text` and the list of files. A closed pipe
+/// (`| head`) is not an error.
+pub(crate) fn print_outcome<S: AsRef<str> + serde::Serialize>(
+    json: Option<serde_json::Value>,
+    text: &str,
+    out: &std::path::Path,
+    written: &[S],
+) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    let result = match json {
+        Some(mut v) => {
+            if let serde_json::Value::Object(m) = &mut v {
+                m.insert(
+                    "output_dir".into(),
+                    serde_json::json!(out.display().to_string()),
+                );
+                m.insert("files".into(), serde_json::json!(written));
+            }
+            writeln!(stdout, "{v}")
+        }
+        None => writeln!(
             stdout,
-            "{}\nResults in {}/: {}",
-            recommendations_summary(&graph, &r.recs),
-            cfg.out.display(),
-            written.join(", ")
-        )
+            "{text}\nResults in {}/: {}",
+            out.display(),
+            written
+                .iter()
+                .map(AsRef::as_ref)
+                .collect::<Vec<&str>>()
+                .join(", ")
+        ),
     };
     match result {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),

@@ -468,9 +468,8 @@ mod tests {
         assert!(louvain(&g, 1).is_empty());
     }
 
-    #[test]
-    fn planted_partition_recovered() {
-        // 4 blocks of 25, dense inside, a few ties between: every block is one community.
+    /// 4 blocks of 25, dense inside, a few ties between.
+    fn planted_blocks() -> Graph {
         let mut x: u64 = 0x1234_5678;
         let mut next = || {
             x ^= x << 13;
@@ -491,7 +490,13 @@ mod tests {
         for _ in 0..20 {
             pairs.push(((next() % 100) as u32, (next() % 100) as u32));
         }
-        let g = Graph::from_pairs(100, &pairs);
+        Graph::from_pairs(100, &pairs)
+    }
+
+    #[test]
+    fn planted_partition_recovered() {
+        // Every block is one community.
+        let g = planted_blocks();
         let p = louvain(&g, 3);
         for (v, &c) in p.iter().enumerate() {
             assert_eq!(c, (v / 25) as u32, "node {v}");
@@ -500,29 +505,8 @@ mod tests {
 
     #[test]
     fn large_variant_recovers_planted_blocks() {
-        // The network of `planted_partition_recovered`: the pruned, single-order variant still
-        // finds the four blocks.
-        let mut x: u64 = 0x1234_5678;
-        let mut next = || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x
-        };
-        let mut pairs = Vec::new();
-        for b in 0..4u32 {
-            for i in 0..25u32 {
-                for j in 0..25u32 {
-                    if i != j && next() % 3 == 0 {
-                        pairs.push((b * 25 + i, b * 25 + j));
-                    }
-                }
-            }
-        }
-        for _ in 0..20 {
-            pairs.push(((next() % 100) as u32, (next() % 100) as u32));
-        }
-        let g = Graph::from_pairs(100, &pairs);
+        // The pruned, single-order variant still finds the four blocks.
+        let g = planted_blocks();
         let p = louvain_sized(&g, 3, true);
         for (v, &c) in p.iter().enumerate() {
             assert_eq!(c, (v / 25) as u32, "node {v}");

@@ -20,7 +20,6 @@
 pub mod diff;
 pub mod files;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::cli::{AnalyzeArgs, CompareArgs};
@@ -422,31 +421,12 @@ pub fn run(cfg: &CompareConfig) -> Result<()> {
     written.extend(crate::narrative::REPORT_FILES.map(String::from));
     out.commit()?;
 
-    let mut stdout = std::io::stdout().lock();
-    let result = if cfg.json {
-        let mut v = value;
-        if let serde_json::Value::Object(m) = &mut v {
-            m.insert(
-                "output_dir".into(),
-                serde_json::json!(cfg.out.display().to_string()),
-            );
-            m.insert("files".into(), serde_json::json!(written));
-        }
-        writeln!(stdout, "{v}")
-    } else {
-        writeln!(
-            stdout,
-            "{}\nResults in {}/: {}",
-            crate::narrative::compare::summary_lines(&c, &meta),
-            cfg.out.display(),
-            written.join(", ")
-        )
-    };
-    match result {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(Error::io(Path::new("<stdout>"), "cannot write", e)),
-        Ok(()) => Ok(()),
-    }
+    crate::app::print_outcome(
+        cfg.json.then_some(value),
+        &crate::narrative::compare::summary_lines(&c, &meta),
+        &cfg.out,
+        &written,
+    )
 }
 
 /// What changes.png draws, from the comparison.
