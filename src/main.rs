@@ -14,6 +14,7 @@ fn main() -> ExitCode {
     match grapevine::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
+            grapevine::output::wait_if_interrupted();
             eprintln!("grapevine: {e}");
             if verbose {
                 for line in e.details() {

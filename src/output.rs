@@ -48,10 +48,25 @@ fn remove_all(path: &Path) {
     }
 }
 
+/// Set when the signal handler starts: from then on the handler owns the exit.
+static INTERRUPTING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Called before a run ends with an error: when an interruption is being handled (the handler
+/// removing the temporary folder is what made the run fail), waits for the handler to exit with
+/// code 130 instead of reporting that failure.
+pub fn wait_if_interrupted() {
+    if INTERRUPTING.load(std::sync::atomic::Ordering::SeqCst) {
+        loop {
+            std::thread::park();
+        }
+    }
+}
+
 /// What the signal handler calls: waits until no results are being moved into place, removes
 /// every temporary file and folder of this run, says so on stderr and exits with code 130. The
 /// outputs in place are the previous ones, or the new ones if they were already moved in.
 pub fn interrupted() -> ! {
+    INTERRUPTING.store(true, std::sync::atomic::Ordering::SeqCst);
     let list = pending();
     for p in list.iter() {
         remove_all(p);

@@ -25,14 +25,15 @@ pub(crate) fn table(dir: &Path, name: &str) -> Result<Table> {
 }
 
 /// Reads only the columns of `name` (in the output folder `dir`) whose header is in `cols`,
-/// streaming the file, and only the rows `keep` accepts (given the projected cells). Files
+/// streaming the file, and only the rows `keep` accepts (given the line number and the projected
+/// cells, in the file's column order). Files
 /// Grapevine writes for a million people exceed the whole-table limits of
 /// [`read_table`]; projected they stay small.
 pub(crate) fn table_cols(
     dir: &Path,
     name: &str,
     cols: &[&str],
-    keep: &mut dyn FnMut(&[&str]) -> bool,
+    keep: &mut dyn FnMut(u64, &[&str]) -> bool,
 ) -> Result<Table> {
     let path = dir.join(name);
     if !path.exists() {
@@ -57,7 +58,7 @@ pub(crate) fn table_cols(
                     .map_err(|_| Error::input(&path, line, Some(c + 1), super::text::NOT_UTF8))?,
             );
         }
-        if keep(&cells) {
+        if keep(line, &cells) {
             records.push((line, csv::StringRecord::from(cells.as_slice())));
         }
     }
@@ -123,7 +124,20 @@ pub fn chart_data(dir: &Path, size_by: Option<&str>) -> Result<ChartData> {
     let text = |k: &str| summary[k].as_str().unwrap_or_default().to_string();
 
     let people_path = dir.join("people.csv");
-    let people = table(dir, "people.csv")?;
+    let wanted = size_by.unwrap_or("betweenness");
+    // Only the columns the charts use: a million people's people.csv exceeds the whole-table
+    // limits of `read_table`.
+    let mut cols = vec![
+        "id",
+        "group",
+        "in_degree",
+        "out_degree",
+        "hoarding_index",
+        "reach_loss",
+        wanted,
+    ];
+    cols.extend(crate::analysis::brokerage::ROLES);
+    let people = table_cols(dir, "people.csv", &cols, &mut |_, _| true)?;
     let id_col = column(&people, &people_path, "id")?;
     let group_col = column(&people, &people_path, "group")?;
     let ids: Vec<String> = people
@@ -182,36 +196,56 @@ pub fn chart_data(dir: &Path, size_by: Option<&str>) -> Result<ChartData> {
             )
         }
     };
-    let wanted = size_by.unwrap_or("betweenness");
     let size_by = match values(wanted)? {
         Some(v) => (wanted.to_string(), v),
         None => ("in_degree".to_string(), in_degree.clone()),
     };
 
     let ties_path = dir.join("ties.csv");
-    let ties_t = table(dir, "ties.csv")?;
     let index: FxHashMap<&str, u32> = ids
         .iter()
         .enumerate()
         .map(|(i, id)| (id.as_str(), i as u32))
         .collect();
+    // Ties stream straight into index pairs: no table of ten million records in memory.
+    let mut ties = Vec::new();
+    let mut unknown: Option<(u64, usize, String)> = None;
+    let header = table_cols(
+        dir,
+        "ties.csv",
+        &["source", "target"],
+        &mut |line, cells| {
+            if unknown.is_none() {
+                match (index.get(cells[0]), index.get(cells[1])) {
+                    (Some(&a), Some(&b)) => ties.push((a, b)),
+                    (a, _) => {
+                        let k = usize::from(a.is_some());
+                        unknown = Some((line, k, cells[k].to_string()));
+                    }
+                }
+            }
+            false
+        },
+    )?;
     let (src, tgt) = (
-        column(&ties_t, &ties_path, "source")?,
-        column(&ties_t, &ties_path, "target")?,
+        column(&header, &ties_path, "source")?,
+        column(&header, &ties_path, "target")?,
     );
-    let mut ties = Vec::with_capacity(ties_t.records.len());
-    for (line, rec) in &ties_t.records {
-        let end = |k: usize| {
-            index.get(&rec[k]).copied().ok_or_else(|| {
-                Error::input(
-                    &ties_path,
-                    *line,
-                    Some(k + 1),
-                    format!("\"{}\" is not in people.csv", &rec[k]),
-                )
-            })
-        };
-        ties.push((end(src)?, end(tgt)?));
+    if src > tgt {
+        // The cells came in the file's column order, target first.
+        ties.iter_mut().for_each(|t| *t = (t.1, t.0));
+    }
+    if let Some((line, k, id)) = unknown {
+        let name = &header.header[k];
+        let file_header =
+            super::text::RecordReader::new(&ties_path, super::text::open(&ties_path)?)?.header;
+        let col = file_header.iter().position(|h| h == name).map(|c| c + 1);
+        return Err(Error::input(
+            &ties_path,
+            line,
+            col,
+            format!("\"{id}\" is not in people.csv"),
+        ));
     }
 
     let k = group_names.len();

@@ -486,7 +486,7 @@ fn read_people(dir: &Path) -> Result<Vec<Person>> {
         "community",
     ];
     cols.extend(crate::analysis::brokerage::ROLES);
-    let t = table_cols(dir, "people.csv", &cols, &mut |_| true)?;
+    let t = table_cols(dir, "people.csv", &cols, &mut |_, _| true)?;
     let c = Cells {
         t: &t,
         path: dir.join("people.csv"),
@@ -695,7 +695,7 @@ fn contacts_by_group(
     }
     // Only the ties of the people listed (ties.csv has every tie: millions at scale).
     let wanted: rustc_hash::FxHashSet<&str> = ids.iter().copied().collect();
-    let t = table_cols(dir, "ties.csv", &["source", "target"], &mut |cells| {
+    let t = table_cols(dir, "ties.csv", &["source", "target"], &mut |_, cells| {
         cells.iter().any(|c| wanted.contains(c))
     })?;
     let group: FxHashMap<&str, &str> = people

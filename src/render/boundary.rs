@@ -11,8 +11,8 @@ use plotters::style::text_anchor::{HPos, VPos};
 use plotters::style::FontTransform;
 
 use super::style::{
-    anchored, bold, font, frame, group_word, lightness, pct, plural, ramp, scale, shorten, text,
-    GroupColours, BLUES, INK, MUTED_INK,
+    anchored, bold, font, frame, group_word, lightness, pct, pct_fine, plural, ramp, scale,
+    shorten, text, GroupColours, BLUES, INK, MUTED_INK,
 };
 use super::{err, ChartData, ChartOptions};
 
@@ -164,7 +164,16 @@ pub(crate) fn draw<DB: DrawingBackend>(
                         let ink = if lightness(c) < 0.55 { WHITE } else { INK };
                         let v = d * 100.0;
                         let unit = if cell as f64 >= 60.0 * s { "%" } else { "" };
-                        let t = if v < 1.0 {
+                        // Where every density is under 1% (large, sparse networks), "<1"
+                        // everywhere would say nothing: two significant digits instead.
+                        let t = if dmax < 0.01 {
+                            let f = pct_fine(d);
+                            if unit.is_empty() {
+                                f.trim_end_matches('%').to_string()
+                            } else {
+                                f
+                            }
+                        } else if v < 1.0 {
                             format!("<1{unit}")
                         } else {
                             format!("{v:.0}{unit}")
@@ -291,7 +300,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
             let label = if v == 0.0 {
                 "0%".to_string()
             } else if v * 100.0 < 1.0 {
-                format!("{:.1}%", v * 100.0)
+                pct_fine(v)
             } else {
                 format!("{:.0}%", v * 100.0)
             };

@@ -5,7 +5,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::style::{
-    anchored, bold, font, frame, group_word, pct, scale, shorten, text, GroupColours, MUTED_INK,
+    anchored, bold, font, frame, group_word, pct, pct_fine, scale, shorten, text, GroupColours,
+    MUTED_INK,
 };
 use super::{err, ChartData, ChartOptions};
 
@@ -56,9 +57,18 @@ pub(crate) fn headline(data: &ChartData, brokerage: &[[u64; 5]]) -> String {
             pct(first_total as f64 / total as f64)
         );
     }
+    let top_share = top_sum as f64 / total as f64;
+    if top_share < 0.1 {
+        // Large networks: no small set dominates, and "<1%" twice would say nothing.
+        return format!(
+            "Brokerage is spread out: the top 3 of {n} people handle {} of it, {} the most",
+            pct_fine(top_share),
+            shorten(&data.ids[first], 24),
+        );
+    }
     format!(
         "3 of {n} people handle {} of all brokerage; {} alone {}",
-        pct(top_sum as f64 / total as f64),
+        pct(top_share),
         shorten(&data.ids[first], 24),
         pct(first_total as f64 / total as f64)
     )
@@ -227,6 +237,15 @@ mod tests {
         assert_eq!(
             headline(&data, &b),
             "3 of 10 people handle 94% of all brokerage; P2 alone 32%"
+        );
+        // 100 people brokering 1 path each, P7 two: top three 4 of 101 = 3.96%, "4%".
+        let mut wide = crate::render::tests::sample();
+        wide.ids = (0..100).map(|i| format!("P{i}")).collect();
+        let mut b = vec![[1, 0, 0, 0, 0]; 100];
+        b[7] = [1, 1, 0, 0, 0];
+        assert_eq!(
+            headline(&wide, &b),
+            "Brokerage is spread out: the top 3 of 100 people handle 4% of it, P7 the most"
         );
     }
 }

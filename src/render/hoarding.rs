@@ -324,12 +324,14 @@ pub(crate) fn draw<DB: DrawingBackend>(
         )?;
     }
     if hoard.len() > MAX_LABELS {
-        let (x, y) = chart.backend_coord(&(xmax, ymax));
+        // Top left: the group legend holds the top right, and people who give much while
+        // receiving little are rare.
+        let (x, y) = chart.backend_coord(&(0.0, ymax));
         text(
             root,
             &format!("labels: the {MAX_LABELS} hoarders who receive most"),
-            (x - (10.0 * s) as i32, y + (10.0 * s) as i32),
-            &anchored(font(16.0 * s).color(&MUTED_INK), HPos::Right, VPos::Top),
+            (x + (10.0 * s) as i32, y + (10.0 * s) as i32),
+            &anchored(font(16.0 * s).color(&MUTED_INK), HPos::Left, VPos::Top),
         )?;
     }
     Ok(())

@@ -55,7 +55,7 @@ pub fn auto_iterations(n: usize) -> usize {
 }
 
 /// Above this many nodes the layout starts each group around its own centre.
-pub const GROUP_START_LIMIT: usize = 20_000;
+pub const GROUP_START_LIMIT: usize = 10_000;
 
 /// SplitMix64 (Steele, Lea & Flood 2014, "Fast splittable pseudorandom number generators"):
 /// deterministic uniform numbers in [0, 1).

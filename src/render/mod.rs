@@ -29,11 +29,13 @@
 //! - *Single point of failure*: one of the (at most) [`MAX_SPOF`] people with the largest
 //!   `reach_loss > 0`. See [`single_points_of_failure`].
 //!
-//! **Large networks.** The network chart keeps to a time budget: the number of layout iterations
-//! falls as the network grows ([`layout::auto_iterations`]), at most [`network::MAX_DRAWN_TIES`]
-//! ties are drawn (an even, deterministic sample; the subtitle says so), node outlines are
-//! dropped above 20,000 people, and only the top brokers get labels. Measured times are in the
-//! README (criterion bench `layout`).
+//! **Large networks.** The network chart keeps to a time budget: above
+//! [`network::MAX_DRAWN_PEOPLE`] people it draws only the best-connected of each group (in
+//! proportion to its size) plus everyone labelled, the number of layout iterations falls as the
+//! drawing grows ([`layout::auto_iterations`]), at most [`network::MAX_DRAWN_TIES`] ties are
+//! drawn (an even, deterministic sample), node outlines are dropped above 20,000 people, and only
+//! the top brokers get labels; the subtitle says what is drawn. Measured times are in the README
+//! (criterion bench `layout`; "Scale" for a million people).
 //!
 //! Output is deterministic: the same data and options give byte-identical files whatever the
 //! number of rayon threads.
@@ -118,6 +120,53 @@ pub struct ChartData {
     /// Recommended introductions (person, person), drawn dashed in the network chart; empty
     /// when none were asked for.
     pub introductions: Vec<(u32, u32)>,
+}
+
+impl ChartData {
+    /// The same data restricted to the people `keep` (node indices, increasing), renumbered
+    /// in that order: ties and introductions with both ends kept, per-person columns picked;
+    /// group-level fields (names, boundary, pairs) are unchanged.
+    ///
+    /// # Complexity
+    /// O(n + m) time, O(|keep| + kept ties) space.
+    pub(crate) fn induced(&self, keep: &[usize]) -> ChartData {
+        let mut at = vec![u32::MAX; self.ids.len()];
+        for (i, &v) in keep.iter().enumerate() {
+            at[v] = i as u32;
+        }
+        let remap = |ties: &[(u32, u32)]| -> Vec<(u32, u32)> {
+            ties.iter()
+                .map(|&(a, b)| (at[a as usize], at[b as usize]))
+                .filter(|&(a, b)| a != u32::MAX && b != u32::MAX)
+                .collect()
+        };
+        fn pick<T: Clone>(keep: &[usize], x: &[T]) -> Vec<T> {
+            keep.iter().map(|&v| x[v].clone()).collect()
+        }
+        ChartData {
+            dataset: self.dataset.clone(),
+            relation: self.relation.clone(),
+            analysed_on: self.analysed_on.clone(),
+            ids: pick(keep, &self.ids),
+            group_of: pick(keep, &self.group_of),
+            group_names: self.group_names.clone(),
+            group_word: self.group_word.clone(),
+            ties: remap(&self.ties),
+            flow_against: self.flow_against,
+            size_by: (self.size_by.0.clone(), pick(keep, &self.size_by.1)),
+            received: pick(keep, &self.received),
+            given: pick(keep, &self.given),
+            hoarding_index: pick(keep, &self.hoarding_index),
+            hoarders: pick(keep, &self.hoarders),
+            hoarder_floor: self.hoarder_floor,
+            brokerage: self.brokerage.as_ref().map(|b| pick(keep, b)),
+            reach_loss: self.reach_loss.as_ref().map(|r| pick(keep, r)),
+            boundary_ties: self.boundary_ties.clone(),
+            boundary_density: self.boundary_density.clone(),
+            pairs: self.pairs.clone(),
+            introductions: remap(&self.introductions),
+        }
+    }
 }
 
 /// Output image format.
@@ -609,6 +658,27 @@ pub(crate) mod tests {
         let dir = tempfile::tempdir().unwrap();
         let e = render_all(&data, &ChartOptions::default(), dir.path()).unwrap_err();
         assert!(matches!(e, RenderError::InvalidData(_)), "{e}");
+    }
+
+    #[test]
+    fn induced_keeps_and_renumbers() {
+        let data = sample();
+        // Keep P0, P4, P5, P8 (renumbered 0..4). Their ties: 0→4, 4→0 and 5↔8 (4 and 5 are
+        // not tied: (4 + 5) % 3 = 0 in the sample's rule).
+        let sub = data.induced(&[0, 4, 5, 8]);
+        assert_eq!(sub.ids, ["P0", "P4", "P5", "P8"]);
+        assert_eq!(sub.group_of, [0, 1, 1, 2]);
+        assert_eq!(sub.ties, [(0, 1), (1, 0), (2, 3), (3, 2)]);
+        assert_eq!(
+            sub.size_by.1,
+            [
+                data.size_by.1[0],
+                data.size_by.1[4],
+                data.size_by.1[5],
+                data.size_by.1[8]
+            ]
+        );
+        assert_eq!(sub.pairs.len(), data.pairs.len());
     }
 
     #[test]

@@ -22,6 +22,11 @@ use super::{err, hoarders, single_points_of_failure, ChartData, ChartOptions};
 /// At most this many ties are drawn; above it an even sample is drawn (and the subtitle says so).
 pub const MAX_DRAWN_TIES: usize = 60_000;
 
+/// Above this many people the chart draws only this many (the best-connected of each group, in
+/// proportion to its size, plus everyone labelled), so that the layout stays within seconds: a
+/// million dots on one image are a smear, and ForceAtlas2 over them takes minutes.
+pub const MAX_DRAWN_PEOPLE: usize = 20_000;
+
 /// Above this many people, dots lose their outline (they would be all outline).
 const OUTLINE_LIMIT: usize = 20_000;
 
@@ -87,6 +92,48 @@ fn labelled(data: &ChartData, top: usize, spof: &[usize]) -> (Vec<usize>, usize)
         }
     }
     (order, brokers)
+}
+
+/// Whom the chart draws when the network has more than `limit` people (`None`: everyone).
+///
+/// Each group gets `max(1, ⌊limit · size / n⌋)` places, filled by its people with the most ties
+/// (in + out, self-ties ignored; ties broken by node order); everyone [`labelled`] is added.
+///
+/// # Returns
+/// Node indices, increasing.
+///
+/// # Complexity
+/// O(n log n + m) time, O(n) space.
+fn shown_people(data: &ChartData, top: usize, limit: usize) -> Option<Vec<usize>> {
+    let n = data.ids.len();
+    if n <= limit {
+        return None;
+    }
+    let mut degree = vec![0u32; n];
+    for &(a, b) in &data.ties {
+        if a != b {
+            degree[a as usize] += 1;
+            degree[b as usize] += 1;
+        }
+    }
+    let mut keep = vec![false; n];
+    let (forced, _) = labelled(data, top, &single_points_of_failure(data));
+    for v in forced {
+        keep[v] = true;
+    }
+    let k = data.group_names.len().max(1);
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); k];
+    for v in 0..n {
+        members[(data.group_of[v] as usize).min(k - 1)].push(v);
+    }
+    for mut list in members {
+        let quota = (limit * list.len() / n).max(1);
+        list.sort_by(|&a, &b| degree[b].cmp(&degree[a]).then(a.cmp(&b)));
+        for v in list.into_iter().take(quota) {
+            keep[v] = true;
+        }
+    }
+    Some((0..n).filter(|&v| keep[v]).collect())
 }
 
 /// Even deterministic sample of at most `quota` items.
@@ -170,12 +217,26 @@ pub(crate) fn draw<DB: DrawingBackend>(
     data: &ChartData,
     opts: &ChartOptions,
 ) -> Result<(), String> {
-    let n = data.ids.len();
+    // Group sizes, the title's count and the caption describe the whole network; the rest is
+    // drawn from the people shown.
+    let full = data;
+    let n = full.ids.len();
     let (w, h) = root.dim_in_pixel();
     let s = scale(w, h);
-    let colours = GroupColours::new(data);
-    let gw = group_word(data);
-    let k_groups = data.group_names.len();
+    let colours = GroupColours::new(full);
+    let gw = group_word(full);
+    let k_groups = full.group_names.len();
+    let (k_half, cross) = carriers_of_half(full);
+    let shown = shown_people(full, opts.top_brokers, MAX_DRAWN_PEOPLE);
+    let view;
+    let data = match &shown {
+        Some(keep) => {
+            view = full.induced(keep);
+            &view
+        }
+        None => full,
+    };
+    let n_drawn = data.ids.len();
 
     // Symmetrised distinct pairs, split into inside / between groups.
     let mut pairs: Vec<(u32, u32)> = data
@@ -200,9 +261,8 @@ pub(crate) fn draw<DB: DrawingBackend>(
     let sampled = drawn_cross.len() + drawn_inner.len() < pairs.len();
 
     // Title: the finding.
-    let (k_half, cross) = carriers_of_half(data);
     let title = if k_groups < 2 {
-        format!("Who connects whom: {n} people, {} ties", data.ties.len())
+        format!("Who connects whom: {n} people, {} ties", full.ties.len())
     } else if cross == 0 {
         format!(
             "The {k_groups} {} do not talk to each other: no ties between them",
@@ -229,10 +289,19 @@ pub(crate) fn draw<DB: DrawingBackend>(
             plural(gw, 2)
         );
     }
-    let iterations = opts.layout_iterations.unwrap_or_else(|| auto_iterations(n));
+    if shown.is_some() {
+        subtitle = format!(
+            "Drawn: the {n_drawn} best-connected of {n} people (each {gw} in proportion) and {} ties among them; sized by {}.",
+            drawn_cross.len() + drawn_inner.len(),
+            data.size_by.0,
+        );
+    }
+    let iterations = opts
+        .layout_iterations
+        .unwrap_or_else(|| auto_iterations(n_drawn));
     let caption_right = format!(
         "{n} people · {} ties · ForceAtlas2, {iterations} iterations, seed {}",
-        data.ties.len(),
+        full.ties.len(),
         opts.seed
     );
     let body = frame(root, data, &title, &subtitle, &caption_right)?;
@@ -242,7 +311,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
     let (gw_px, gh_px) = graph.dim_in_pixel();
 
     // Node sizes: area proportional to the metric, bounded by the typical spacing.
-    let spacing = ((gw_px as f64 * gh_px as f64) / n.max(1) as f64).sqrt();
+    let spacing = ((gw_px as f64 * gh_px as f64) / n_drawn.max(1) as f64).sqrt();
     let r_min = (0.07 * spacing).clamp(1.0, 7.0 * s);
     let r_max = (0.33 * spacing).clamp(3.0, 30.0 * s).max(r_min);
     let values: Vec<f64> = data
@@ -261,7 +330,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
     };
     let radii: Vec<f64> = values.iter().map(|&v| radius(v)).collect();
 
-    let raw = force_layout(n, &data.ties, opts.seed, iterations, &data.group_of);
+    let raw = force_layout(n_drawn, &data.ties, opts.seed, iterations, &data.group_of);
     let pad = r_max * 1.4 + 4.0;
     let target = Rect {
         x0: pad,
@@ -278,7 +347,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
     // Ties: faint inside, accent between; opacity falls with the number drawn.
     let alpha_inner = (12.0 / (drawn_inner.len().max(1) as f64).sqrt()).clamp(0.03, 0.35);
     let alpha_cross = (14.0 / (drawn_cross.len().max(1) as f64).sqrt()).clamp(0.04, 0.55);
-    let tie_w = if n <= 200 {
+    let tie_w = if n_drawn <= 200 {
         (1.5 * s).max(1.0) as u32
     } else {
         1
@@ -317,8 +386,8 @@ pub(crate) fn draw<DB: DrawingBackend>(
     // Nodes, small first so that hubs stay visible; marked roles last.
     let (is_hoarder, hoard_threshold) = hoarders(data);
     let spof = single_points_of_failure(data);
-    let mut shape = vec![Shape::Circle; n];
-    for v in 0..n {
+    let mut shape = vec![Shape::Circle; n_drawn];
+    for v in 0..n_drawn {
         if is_hoarder[v] {
             shape[v] = Shape::Triangle;
         }
@@ -326,14 +395,14 @@ pub(crate) fn draw<DB: DrawingBackend>(
     for &v in &spof {
         shape[v] = Shape::Diamond;
     }
-    let mut order: Vec<usize> = (0..n).collect();
+    let mut order: Vec<usize> = (0..n_drawn).collect();
     order.sort_by(|&a, &b| {
         (shape[a] != Shape::Circle)
             .cmp(&(shape[b] != Shape::Circle))
             .then(radii[a].total_cmp(&radii[b]))
             .then(a.cmp(&b))
     });
-    let outline = n <= OUTLINE_LIMIT;
+    let outline = n_drawn <= OUTLINE_LIMIT;
     let mark_w = (2.0 * s).max(1.0).round() as u32;
     for &v in &order {
         let fill = colours.colour[data.group_of[v] as usize];
@@ -563,7 +632,8 @@ pub(crate) fn draw<DB: DrawingBackend>(
         Ok(())
     };
     if hoarder_count > 0 {
-        let mut lines = vec![format!("hoarder ({hoarder_count})")];
+        let shown_word = if shown.is_some() { " shown" } else { "" };
+        let mut lines = vec![format!("hoarder ({hoarder_count}{shown_word})")];
         lines.extend(wrap(
             &format!("takes in ≥3× what they pass on, and from ≥{hoard_threshold:.0} people"),
             chars,
@@ -623,6 +693,21 @@ mod tests {
         assert_eq!(carriers_of_half(&data), (1, 2));
         data.ties = vec![(0, 1)];
         assert_eq!(carriers_of_half(&data), (0, 0));
+    }
+
+    #[test]
+    fn large_networks_show_the_best_connected_of_each_group() {
+        // Ties in + out per person in the sample: group 0 (P0–P3): 6, 5, 5, 4; group 1
+        // (P4–P7): 6, 6, 6, 4; group 2 (P8, P9): 3, 3. With room for 5 of 10 people the
+        // groups get 2, 2 and 1 places.
+        let mut data = crate::render::tests::sample();
+        data.reach_loss = None;
+        data.introductions.clear();
+        assert_eq!(shown_people(&data, 0, 10), None);
+        assert_eq!(shown_people(&data, 0, 5), Some(vec![0, 1, 4, 5, 8]));
+        // The two people of a recommended introduction are always shown.
+        data.introductions = vec![(3, 7)];
+        assert_eq!(shown_people(&data, 0, 5), Some(vec![0, 1, 3, 4, 5, 7, 8]));
     }
 
     #[test]

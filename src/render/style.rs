@@ -186,6 +186,18 @@ pub(crate) fn pct(share: f64) -> String {
     }
 }
 
+/// Percentage with two significant digits below 1% ("0.31%", "0.0042%"), whole percent from
+/// 1% up: for networks so sparse that every share is under 1%.
+pub(crate) fn pct_fine(share: f64) -> String {
+    let p = share * 100.0;
+    if p > 0.0 && p < 1.0 {
+        let digits = (1.0 - p.log10().floor()) as usize;
+        format!("{p:.digits$}%")
+    } else {
+        format!("{p:.0}%")
+    }
+}
+
 /// Draw the frame every chart shares: a bold title stating the finding, a one-line subtitle on
 /// how to read the chart, and a caption naming dataset, relation and date at the bottom.
 ///
@@ -286,6 +298,10 @@ mod tests {
         assert_eq!(plural("group", 1), "group");
         assert_eq!(pct(0.754), "75%");
         assert_eq!(pct(0.004), "<1%");
+        assert_eq!(pct_fine(0.004), "0.40%");
+        assert_eq!(pct_fine(0.000_012_34), "0.0012%");
+        assert_eq!(pct_fine(0.0), "0%");
+        assert_eq!(pct_fine(0.42), "42%");
         assert_eq!(shorten("abcdef", 4), "abc…");
     }
 
