@@ -41,26 +41,31 @@ import json, sys, time
 import numpy as np
 tool, metric, edges, n, threads, repeat, eps = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]), float(sys.argv[7])
 T0 = time.perf_counter()
-e = np.loadtxt(edges, delimiter=",", skiprows=1, usecols=(0, 1), dtype=np.int64, ndmin=2)
-src, dst = e[:, 0].tolist(), e[:, 1].tolist()
+# PageRank uses the weights as strengths (as Grapevine does); the path metrics count hops.
+weighted = metric == "pagerank"
+cols = (0, 1, 2) if weighted else (0, 1)
+e = np.loadtxt(edges, delimiter=",", skiprows=1, usecols=cols, dtype=np.float64, ndmin=2)
+src, dst = e[:, 0].astype(np.int64).tolist(), e[:, 1].astype(np.int64).tolist()
+wts = e[:, 2].tolist() if weighted else [1.0] * len(src)
 norm = 1.0 / ((n - 1) * (n - 2)) if n > 2 else 1.0
 if tool == "igraph":
     import igraph as ig
     version = ig.__version__
     g = ig.Graph(n=n, edges=list(zip(src, dst)), directed=True)
+    g.es["weight"] = wts
     def run():
         if metric == "betweenness":
             return [x * norm for x in g.betweenness(directed=True)]
         if metric == "pagerank":
-            return g.pagerank(damping=0.85, directed=True)
+            return g.pagerank(damping=0.85, directed=True, weights="weight")
         raise SystemExit("n/a")
 elif tool == "networkit":
     import networkit as nk
     version = nk.__version__
     nk.setNumberOfThreads(threads)
-    g = nk.Graph(n, weighted=False, directed=True)
-    for s, t in zip(src, dst):
-        g.addEdge(s, t)
+    g = nk.Graph(n, weighted=weighted, directed=True)
+    for s, t, w in zip(src, dst, wts):
+        g.addEdge(s, t, w)
     def run():
         if metric == "betweenness":
             b = nk.centrality.Betweenness(g, normalized=False)
@@ -80,13 +85,13 @@ elif tool == "rustworkx":
     version = rx.__version__
     g = rx.PyDiGraph()
     g.add_nodes_from(range(n))
-    g.add_edges_from_no_data(list(zip(src, dst)))
+    g.add_edges_from(list(zip(src, dst, wts)))
     def run():
         if metric == "betweenness":
             d = rx.digraph_betweenness_centrality(g, normalized=False, parallel_threshold=50)
             return [d[i] * norm for i in range(n)]
         if metric == "pagerank":
-            d = rx.pagerank(g, alpha=0.85, tol=1e-12)
+            d = rx.pagerank(g, alpha=0.85, weight_fn=float, tol=1e-12)
             return [d[i] for i in range(n)]
         raise SystemExit("n/a")
 elif tool == "networkx":
@@ -94,12 +99,12 @@ elif tool == "networkx":
     version = nx.__version__
     g = nx.DiGraph()
     g.add_nodes_from(range(n))
-    g.add_edges_from(zip(src, dst))
+    g.add_weighted_edges_from(zip(src, dst, wts))
     def run():
         if metric == "betweenness":
-            d = nx.betweenness_centrality(g, normalized=True)
+            d = nx.betweenness_centrality(g, normalized=True, weight=None)
         elif metric == "pagerank":
-            d = nx.pagerank(g, alpha=0.85, tol=1e-12)
+            d = nx.pagerank(g, alpha=0.85, tol=1e-12, weight="weight")
         else:
             raise SystemExit("n/a")
         return [d[i] for i in range(n)]
@@ -183,8 +188,9 @@ def main():
         rows.append((f"{tool} {res['version']}", f"{a.metric} call", threads,
                      res["build_seconds"], res["seconds"], res["seconds"] / best, agree))
 
-    print(f"\n{a.metric}, {n} people, {m} ties (grapevine generate --people {a.people} "
-          f"--avg-degree {a.avg_degree} --seed {a.seed}), best of {a.repeat}\n")
+    origin = (f"--data {a.data}" if a.data else f"grapevine generate --people {a.people} "
+              f"--avg-degree {a.avg_degree} --seed {a.seed}")
+    print(f"\n{a.metric}, {n} people, {m} ties ({origin}), best of {a.repeat}\n")
     print("| tool | what is timed | threads | load + build s | seconds | peer / grapevine | values |")
     print("|---|---|---|---|---|---|---|")
     for tool, what, th, b, s, ratio, note in rows:
