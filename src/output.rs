@@ -68,8 +68,13 @@ pub fn wait_if_interrupted() {
 pub fn interrupted() -> ! {
     INTERRUPTING.store(true, std::sync::atomic::Ordering::SeqCst);
     let list = pending();
-    for p in list.iter() {
-        remove_all(p);
+    // Twice: a writer that already held the folder's path may recreate it (create_dir_all)
+    // just after the first removal; after that it finds the folder gone and waits for the exit.
+    for _ in 0..2 {
+        for p in list.iter() {
+            remove_all(p);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
     }
     eprintln!("grapevine: interrupted; outputs are as they were before this run (or complete, if it had just finished), and no temporary files are left");
     std::process::exit(130)
@@ -175,6 +180,9 @@ impl OutputDir {
 
     /// The temporary folder that files are written into (for renderers).
     pub fn staging(&self) -> &Path {
+        // Once an interruption is being handled no new file may start in the folder being
+        // removed.
+        wait_if_interrupted();
         &self.tmp
     }
 
