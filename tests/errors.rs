@@ -489,6 +489,30 @@ const CASES: &[Case] = &[
         code: 1,
         message: "res/boundary.csv:1: no `ties` column; was this file written by `grapevine analyze`?",
     },
+    Case {
+        name: "render: ties.csv without a target column",
+        files: &[
+            ("res/.grapevine", Text(b"")),
+            ("res/summary.json", Text(b"{}")),
+            ("res/people.csv", Text(b"id,group,in_degree,out_degree\na,X,0,1\nb,X,1,0\n")),
+            ("res/ties.csv", Text(b"source,weight\na,1\n")),
+        ],
+        args: &["render", "res"],
+        code: 1,
+        message: "res/ties.csv:1: no `target` column; was this file written by `grapevine analyze`?",
+    },
+    Case {
+        name: "render: a tie to someone not in people.csv",
+        files: &[
+            ("res/.grapevine", Text(b"")),
+            ("res/summary.json", Text(b"{}")),
+            ("res/people.csv", Text(b"id,group,in_degree,out_degree\na,X,0,1\nb,X,1,0\n")),
+            ("res/ties.csv", Text(b"weight,target,source\n1,b,a\n1,c,a\n")),
+        ],
+        args: &["render", "res"],
+        code: 1,
+        message: "res/ties.csv:3: \"c\" is not in people.csv (column 2)",
+    },
     // compare
     Case {
         name: "compare: not a wave",

@@ -215,7 +215,8 @@ pub fn chart_data(dir: &Path, size_by: Option<&str>) -> Result<ChartData> {
         "ties.csv",
         &["source", "target"],
         &mut |line, cells| {
-            if unknown.is_none() {
+            // A file without both columns gives one cell: the header check below reports it.
+            if unknown.is_none() && cells.len() == 2 {
                 match (index.get(cells[0]), index.get(cells[1])) {
                     (Some(&a), Some(&b)) => ties.push((a, b)),
                     (a, _) => {
