@@ -305,7 +305,7 @@ impl Roster {
         let group_col = opt(&cols.group, GROUP_NAMES, "--group")?;
 
         let mut people = Vec::with_capacity(table.records.len());
-        let mut seen: FxHashMap<String, u64> = FxHashMap::default();
+        let mut seen: FxHashMap<compact_str::CompactString, u64> = FxHashMap::default();
         for (line, rec) in &table.records {
             let cell = |c: Option<usize>| c.map(|c| rec.get(c).unwrap_or("").trim()).unwrap_or("");
             let id = cell(Some(id_col));

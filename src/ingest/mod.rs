@@ -10,10 +10,12 @@
 //! [`crate::graph::Graph::build`].
 
 pub mod output_dir;
+mod split;
 pub mod text;
 
 use std::path::Path;
 
+use compact_str::CompactString;
 use rustc_hash::FxHashMap;
 
 use crate::error::{Error, Result};
@@ -110,7 +112,8 @@ pub const NO_GROUP: &str = "(none)";
 
 impl Dataset {
     /// Reads the edge list and optional roster, streaming both: memory grows with the people
-    /// and ties kept, not with the size of the files (limits: see [`text`]).
+    /// and ties kept, not with the size of the files (limits: see [`text`]). A plain UTF-8 edge
+    /// list is parsed on all threads, in parts ([`split`]); the result is the same.
     pub fn load(
         edges: &Path,
         nodes: Option<&Path>,
@@ -125,8 +128,17 @@ impl Dataset {
             )?),
             None => None,
         };
-        let mut reader = text::RecordReader::new(edges, text::open(edges)?)?;
-        build_dataset(edges, &mut reader, roster, group, relation, opts)
+        let parallel = std::fs::File::open(edges)
+            .ok()
+            .and_then(|f| split::read_ties(edges, f, split::Split::for_this_machine(), opts));
+        let ties = match parallel {
+            Some(ties) => ties,
+            None => {
+                let mut reader = text::RecordReader::new(edges, text::open(edges)?)?;
+                read_ties(edges, &mut reader, opts)?
+            }
+        };
+        build_dataset(edges, ties, roster, group, relation, opts)
     }
 
     /// [`Dataset::load`] on contents already in memory: each file as (name used in messages,
@@ -138,6 +150,19 @@ impl Dataset {
         relation: &RelationChoice,
         opts: &IngestOptions,
     ) -> Result<Dataset> {
+        let split = Some(split::Split::for_this_machine());
+        Dataset::parse_with(edges, nodes, group, relation, opts, split)
+    }
+
+    /// [`Dataset::parse`], cutting the edge list as `split` says (None: one sequential pass).
+    fn parse_with(
+        edges: (&Path, &[u8]),
+        nodes: Option<(&Path, &[u8])>,
+        group: &str,
+        relation: &RelationChoice,
+        opts: &IngestOptions,
+        split: Option<split::Split>,
+    ) -> Result<Dataset> {
         fn stream<'a>(path: &Path, bytes: &'a [u8]) -> Result<text::RecordReader<'a>> {
             text::RecordReader::new(
                 path,
@@ -148,8 +173,12 @@ impl Dataset {
             Some((p, bytes)) => Some(read_roster(stream(p, bytes)?, group)?),
             None => None,
         };
-        let mut reader = stream(edges.0, edges.1)?;
-        build_dataset(edges.0, &mut reader, roster, group, relation, opts)
+        let parallel = split.and_then(|s| split::read_ties(edges.0, edges.1, s, opts));
+        let ties = match parallel {
+            Some(ties) => ties,
+            None => read_ties(edges.0, &mut stream(edges.0, edges.1)?, opts)?,
+        };
+        build_dataset(edges.0, ties, roster, group, relation, opts)
     }
 
     /// Builds the analysed graph (consumes the dataset).
@@ -190,7 +219,7 @@ fn read_roster(mut table: text::RecordReader<'_>, group: &str) -> Result<Roster>
                 text::column_list(&table.header)
             ))
         })?;
-    let mut seen: FxHashMap<String, u64> = FxHashMap::default();
+    let mut seen: FxHashMap<CompactString, u64> = FxHashMap::default();
     let mut ids = Vec::new();
     let mut groups = Vec::new();
     let mut record = csv::ByteRecord::new();
@@ -216,7 +245,7 @@ pub(crate) fn check_roster_id(
     line: u64,
     col: usize,
     id: &str,
-    seen: &mut FxHashMap<String, u64>,
+    seen: &mut FxHashMap<CompactString, u64>,
 ) -> Result<()> {
     if id.is_empty() {
         return Err(Error::input(
@@ -226,7 +255,7 @@ pub(crate) fn check_roster_id(
             "the id is empty; every roster row needs an id",
         ));
     }
-    if let Some(first) = seen.insert(id.to_string(), line) {
+    if let Some(first) = seen.insert(id.into(), line) {
         return Err(Error::input(
             path,
             line,
@@ -278,69 +307,140 @@ fn parse_weight(cell: &str, delimiter: u8) -> Option<f64> {
     Some(parsed)
 }
 
-/// One row of the edge list, ids interned in order of first appearance in the file.
-struct Row {
-    source: u32,
-    target: u32,
-    weight: f64,
-    relation: u32,
+/// The columns of the edge list, found from its header.
+#[derive(Debug, Clone)]
+struct Columns {
+    header: Vec<String>,
+    delimiter: u8,
+    source: usize,
+    target: usize,
+    weight: Option<usize>,
+    relation: Option<usize>,
 }
 
-fn build_dataset(
+impl Columns {
+    fn find(path: &Path, table: &text::RecordReader<'_>, opts: &IngestOptions) -> Result<Columns> {
+        let missing = |what: &str, names: &[&str], flag: &str, header: &[String]| {
+            Error::input(
+                path,
+                1,
+                None,
+                format!(
+                    "no {what} column in the header ({}); name it `{}` (or {}), or pass {flag} COLUMN",
+                    crate::ingest::text::column_list(header),
+                    names[0],
+                    names[1..4].join(", "),
+                ),
+            )
+        };
+        let source = resolve(path, table, &opts.source_col, SOURCE_NAMES, "--source-col")?
+            .ok_or_else(|| missing("source", SOURCE_NAMES, "--source-col", &table.header))?;
+        let target = resolve(path, table, &opts.target_col, TARGET_NAMES, "--target-col")?
+            .ok_or_else(|| missing("target", TARGET_NAMES, "--target-col", &table.header))?;
+        if source == target {
+            return Err(Error::Usage(format!(
+                "{}: source and target are the same column `{}`; pass --source-col and --target-col",
+                path.display(),
+                table.header[source]
+            )));
+        }
+        let weight = resolve(path, table, &opts.weight_col, WEIGHT_NAMES, "--weight-col")?;
+        let relation = resolve(
+            path,
+            table,
+            &opts.relation_col,
+            RELATION_NAMES,
+            "--relation-col",
+        )?;
+        Ok(Columns {
+            header: table.header.clone(),
+            delimiter: table.delimiter,
+            source,
+            target,
+            weight,
+            relation,
+        })
+    }
+}
+
+/// The ties of an edge list, or of one part of it ([`split`]), with ids and relations interned
+/// in order of first appearance. `rows` hold indices into `names` and `relations`.
+#[derive(Debug, Default)]
+struct Chunk {
+    rows: Vec<RawTie>,
+    names: Vec<CompactString>,
+    index: FxHashMap<CompactString, u32>,
+    /// Per name: the line where it first appears.
+    first_line: Vec<u64>,
+    relations: Vec<String>,
+    relation_index: FxHashMap<String, u32>,
+    /// Per relation: the first row with weight 0 (line, column, cell), when weights must be > 0.
+    first_zero: Vec<Option<(u64, usize, String)>>,
+}
+
+impl Chunk {
+    /// The index of `id`, interned on first sight (seen on `line`). One hash lookup; ids of up
+    /// to 24 bytes are stored inline, so no allocation either.
+    fn intern(&mut self, id: &str, line: u64) -> u32 {
+        if let Some(&k) = self.index.get(id) {
+            return k;
+        }
+        let k = self.names.len() as u32;
+        let name = CompactString::from(id);
+        self.names.push(name.clone());
+        self.index.insert(name, k);
+        self.first_line.push(line);
+        k
+    }
+
+    fn relation(&mut self, rel: &str) -> u32 {
+        if let Some(&k) = self.relation_index.get(rel) {
+            return k;
+        }
+        let k = self.relations.len() as u32;
+        self.relations.push(rel.to_string());
+        self.relation_index.insert(rel.to_string(), k);
+        self.first_zero.push(None);
+        k
+    }
+
+    /// Appends the chunk of the part of the file that follows this one: the result is the
+    /// chunk the whole would have given (ids and relations in order of first appearance, the
+    /// first zero weight of each relation). Cost: one lookup per distinct id of `later`.
+    fn append(&mut self, later: Chunk) {
+        let ids: Vec<u32> = later
+            .names
+            .into_iter()
+            .zip(later.first_line)
+            .map(|(name, line)| self.intern(&name, line))
+            .collect();
+        let rels: Vec<u32> = later.relations.iter().map(|r| self.relation(r)).collect();
+        for (k, zero) in later.first_zero.into_iter().enumerate() {
+            let slot = &mut self.first_zero[rels[k] as usize];
+            if slot.is_none() {
+                *slot = zero;
+            }
+        }
+        self.rows.extend(later.rows.into_iter().map(|t| RawTie {
+            source: ids[t.source as usize],
+            target: ids[t.target as usize],
+            weight: t.weight,
+            relation: rels[t.relation as usize],
+        }));
+    }
+}
+
+/// Reads the ties of `table` (the whole edge list, or a part of it) into a [`Chunk`]: one
+/// streaming pass, nothing kept per row but its four numbers, no allocation per row.
+fn read_chunk(
     path: &Path,
     table: &mut text::RecordReader<'_>,
-    roster: Option<Roster>,
-    group: &str,
-    relation: &RelationChoice,
+    cols: &Columns,
     opts: &IngestOptions,
-) -> Result<Dataset> {
-    let missing = |what: &str, names: &[&str], flag: &str, header: &[String]| {
-        Error::input(
-            path,
-            1,
-            None,
-            format!(
-                "no {what} column in the header ({}); name it `{}` (or {}), or pass {flag} COLUMN",
-                crate::ingest::text::column_list(header),
-                names[0],
-                names[1..4].join(", "),
-            ),
-        )
-    };
-    let src_col = resolve(path, table, &opts.source_col, SOURCE_NAMES, "--source-col")?
-        .ok_or_else(|| missing("source", SOURCE_NAMES, "--source-col", &table.header))?;
-    let tgt_col = resolve(path, table, &opts.target_col, TARGET_NAMES, "--target-col")?
-        .ok_or_else(|| missing("target", TARGET_NAMES, "--target-col", &table.header))?;
-    if src_col == tgt_col {
-        return Err(Error::Usage(format!(
-            "{}: source and target are the same column `{}`; pass --source-col and --target-col",
-            path.display(),
-            table.header[src_col]
-        )));
-    }
-    let w_col = resolve(path, table, &opts.weight_col, WEIGHT_NAMES, "--weight-col")?;
-    let r_col = resolve(
-        path,
-        table,
-        &opts.relation_col,
-        RELATION_NAMES,
-        "--relation-col",
-    )?;
-    let header = table.header.clone();
-    let delimiter = table.delimiter;
-
-    // One streaming pass: intern ids and relations, parse weights. Nothing per row is kept but
-    // four numbers, so files of millions of ties fit.
-    let mut relations: Vec<String> = Vec::new();
-    let mut rel_index: FxHashMap<String, u32> = FxHashMap::default();
-    let mut names: Vec<Box<str>> = Vec::new();
-    let mut name_index: FxHashMap<Box<str>, u32> = FxHashMap::default();
-    let mut first_line: Vec<u64> = Vec::new();
-    let mut rows: Vec<Row> = Vec::new();
-    // Per relation: the first row with weight 0 (line, column, cell), when weights must be > 0.
-    let mut first_zero: Vec<Option<(u64, usize, String)>> = Vec::new();
+) -> Result<Chunk> {
+    let mut chunk = Chunk::default();
     let mut record = csv::ByteRecord::new();
-    // Cells are borrowed from the record: no allocation per row.
+    // Cells are borrowed from the record.
     fn cell<'r>(
         path: &Path,
         record: &'r csv::ByteRecord,
@@ -352,26 +452,14 @@ fn build_dataset(
             .map_err(|_| Error::input(path, line, Some(col + 1), text::NOT_UTF8))
     }
     while let Some(line) = table.next(&mut record)? {
-        let rel = match r_col {
+        let rel = match cols.relation {
             None => "",
-            Some(c) => std::str::from_utf8(&record[c])
-                .map_err(|_| Error::input(path, line, Some(c + 1), text::NOT_UTF8))?
-                .trim(),
+            Some(c) => cell(path, &record, c, line)?,
         };
-        let relation_k = match rel_index.get(rel) {
-            Some(&k) => k,
-            None => {
-                let k = relations.len() as u32;
-                rel_index.insert(rel.to_string(), k);
-                relations.push(rel.to_string());
-                k
-            }
-        };
+        let relation_k = chunk.relation(rel);
         let mut ends = [0u32; 2];
-        for (slot, col) in [src_col, tgt_col].into_iter().enumerate() {
-            let raw = std::str::from_utf8(&record[col])
-                .map_err(|_| Error::input(path, line, Some(col + 1), text::NOT_UTF8))?;
-            let id = raw.trim();
+        for (slot, col) in [cols.source, cols.target].into_iter().enumerate() {
+            let id = cell(path, &record, col, line)?;
             if id.is_empty() {
                 return Err(Error::input(
                     path,
@@ -379,27 +467,18 @@ fn build_dataset(
                     Some(col + 1),
                     format!(
                         "{} is empty; every tie needs both a source and a target",
-                        text::shown(&header[col])
+                        text::shown(&cols.header[col])
                     ),
                 )
                 .with_detail(text::row_as_read(&record)));
             }
-            ends[slot] = match name_index.get(id) {
-                Some(&k) => k,
-                None => {
-                    let k = names.len() as u32;
-                    name_index.insert(id.into(), k);
-                    names.push(id.into());
-                    first_line.push(line);
-                    k
-                }
-            };
+            ends[slot] = chunk.intern(id, line);
         }
-        let weight = match w_col {
+        let weight = match cols.weight {
             None => 1.0,
             Some(c) => {
                 let raw = cell(path, &record, c, line)?;
-                match parse_weight(raw, delimiter) {
+                match parse_weight(raw, cols.delimiter) {
                     Some(w) if w.is_finite() && w >= 0.0 => w,
                     Some(_) => {
                         return Err(Error::input(
@@ -427,23 +506,54 @@ fn build_dataset(
             }
         };
         if weight == 0.0 && opts.positive_weights.is_some() {
-            let k = relation_k as usize;
-            if first_zero.len() <= k {
-                first_zero.resize(k + 1, None);
-            }
-            if first_zero[k].is_none() {
-                let c = w_col.expect("a weight of 0 comes from the weight column");
-                first_zero[k] = Some((line, c + 1, cell(path, &record, c, line)?.to_string()));
+            let slot = &mut chunk.first_zero[relation_k as usize];
+            if slot.is_none() {
+                let c = cols
+                    .weight
+                    .expect("a weight of 0 comes from the weight column");
+                *slot = Some((line, c + 1, cell(path, &record, c, line)?.to_string()));
             }
         }
-        rows.push(Row {
+        chunk.rows.push(RawTie {
             source: ends[0],
             target: ends[1],
             weight,
             relation: relation_k,
         });
     }
-    drop(name_index);
+    Ok(chunk)
+}
+
+/// Reads the ties of the edge list `path` streamed from `table`, in one sequential pass.
+fn read_ties(
+    path: &Path,
+    table: &mut text::RecordReader<'_>,
+    opts: &IngestOptions,
+) -> Result<Chunk> {
+    let cols = Columns::find(path, table, opts)?;
+    read_chunk(path, table, &cols, opts)
+}
+
+/// From the ties read to the dataset: the relation(s) chosen, people numbered (roster first),
+/// warnings.
+fn build_dataset(
+    path: &Path,
+    ties: Chunk,
+    roster: Option<Roster>,
+    group: &str,
+    relation: &RelationChoice,
+    opts: &IngestOptions,
+) -> Result<Dataset> {
+    let Chunk {
+        rows,
+        names,
+        index,
+        first_line,
+        relations,
+        relation_index: _,
+        first_zero,
+    } = ties;
+    drop(index);
 
     let list = |rels: &[String]| {
         rels.iter()
@@ -459,8 +569,8 @@ fn build_dataset(
     };
     let (wanted, relation_label): (Option<u32>, String) = match relation {
         RelationChoice::All => (None, "all".to_string()),
-        RelationChoice::Named(name) => match rel_index.get(name.as_str()) {
-            Some(&k) => (Some(k), name.clone()),
+        RelationChoice::Named(name) => match relations.iter().position(|r| r == name) {
+            Some(k) => (Some(k as u32), name.clone()),
             None => {
                 return Err(Error::Usage(format!(
                     "{}: no ties of relation `{name}`; the relations are: {}; pass one of them or --relation all",
@@ -520,34 +630,28 @@ fn build_dataset(
         .map(|name| roster_index.get(&**name).copied().unwrap_or(UNSET))
         .collect();
     drop(roster_index);
-    let mut ties = Vec::with_capacity(rows.len());
+    // The ties of the analysed relation(s), renumbered in place: no second copy of the list.
+    let mut ties = rows;
+    ties.retain(|t| wanted.is_none_or(|k| k == t.relation));
     let mut unknown = 0usize;
     let mut first_unknown: Option<(String, u64)> = None;
-    for row in rows
-        .iter()
-        .filter(|r| wanted.is_none_or(|k| k == r.relation))
-    {
-        for end in [row.source, row.target] {
-            if node_of[end as usize] == UNSET {
-                node_of[end as usize] = ids.len() as u32;
-                ids.push(names[end as usize].to_string());
+    for tie in ties.iter_mut() {
+        for end in [&mut tie.source, &mut tie.target] {
+            let name = *end as usize;
+            if node_of[name] == UNSET {
+                node_of[name] = ids.len() as u32;
+                ids.push(names[name].to_string());
                 groups.push(NO_GROUP.to_string());
                 if roster_size > 0 {
                     unknown += 1;
-                    first_unknown.get_or_insert_with(|| {
-                        (names[end as usize].to_string(), first_line[end as usize])
-                    });
+                    first_unknown
+                        .get_or_insert_with(|| (names[name].to_string(), first_line[name]));
                 }
             }
+            *end = node_of[name];
         }
-        ties.push(RawTie {
-            source: node_of[row.source as usize],
-            target: node_of[row.target as usize],
-            weight: row.weight,
-            relation: row.relation,
-        });
     }
-    drop(rows);
+    ties.shrink_to_fit();
 
     let mut warnings = Vec::new();
     if let Some((id, line)) = first_unknown {
@@ -692,10 +796,8 @@ mod tests {
     use super::*;
 
     fn load(text: &str, relation: RelationChoice) -> Result<Dataset> {
-        let mut reader = text::RecordReader::new(Path::new("e.csv"), Box::new(text.as_bytes()))?;
-        build_dataset(
-            Path::new("e.csv"),
-            &mut reader,
+        Dataset::parse(
+            (Path::new("e.csv"), text.as_bytes()),
             None,
             "org",
             &relation,

@@ -315,6 +315,21 @@ impl Read for Guard<'_> {
                     break;
                 }
             }
+            if !self.pending_cr {
+                // A run of bytes that are not line ends is passed on as is, in one copy.
+                let avail = &self.raw[self.at..self.len];
+                let run = memchr::memchr2(b'\r', b'\n', avail)
+                    .unwrap_or(avail.len())
+                    .min(out.len() - k);
+                if run > 0 {
+                    out[k..k + run].copy_from_slice(&avail[..run]);
+                    k += run;
+                    self.at += run;
+                    self.offset += run as u64;
+                    self.at_line_start = false;
+                    continue;
+                }
+            }
             let b = self.raw[self.at];
             if self.pending_cr && b != b'\n' {
                 // A lone CR (old Mac line end): the parser takes it as a line end.
@@ -363,11 +378,24 @@ pub struct RecordReader<'a> {
     pub header: Vec<String>,
     /// The delimiter found.
     pub delimiter: u8,
-    /// Lines before the header made of spaces only.
+    /// Lines before the header made of spaces only (for a [`RecordReader::continuation`]: the
+    /// lines before its part, less the one header line the parser sees first).
     skipped: u64,
-    /// Their bytes (where the parser's byte count starts).
-    header_offset: u64,
+    /// Added to the parser's byte count to give the guard's: the bytes of the skipped lines
+    /// (for a continuation: minus the header line put in front of its part).
+    guard_base: i64,
     header_line: u64,
+    /// The header line as the parser saw it (line end included).
+    header_raw: Vec<u8>,
+}
+
+/// What a reader of a later part of the same file needs from its header: see
+/// [`RecordReader::continuation`].
+#[derive(Debug, Clone)]
+pub(crate) struct HeaderInfo {
+    raw: Vec<u8>,
+    header: Vec<String>,
+    delimiter: u8,
 }
 
 impl<'a> RecordReader<'a> {
@@ -404,6 +432,7 @@ impl<'a> RecordReader<'a> {
         }
         let header_line = 1 + skipped + input.get_mut().dropped_before(header_offset);
         let delimiter = detect_delimiter_bytes(&first);
+        let header_raw = first.clone();
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .has_headers(true)
@@ -426,8 +455,9 @@ impl<'a> RecordReader<'a> {
                     header: Vec::new(),
                     delimiter,
                     skipped,
-                    header_offset,
+                    guard_base: header_offset as i64,
                     header_line,
+                    header_raw,
                 };
                 let empty = csv::ByteRecord::new();
                 return Err(r.csv_error(e, &empty));
@@ -450,9 +480,49 @@ impl<'a> RecordReader<'a> {
             header,
             delimiter,
             skipped,
-            header_offset,
+            guard_base: header_offset as i64,
             header_line,
+            header_raw,
         })
+    }
+
+    /// What [`RecordReader::continuation`] needs to read later parts of this file.
+    pub(crate) fn header_info(&self) -> HeaderInfo {
+        HeaderInfo {
+            raw: self.header_raw.clone(),
+            header: self.header.clone(),
+            delimiter: self.delimiter,
+        }
+    }
+
+    /// A reader for a later part of the same file: `text` starts at the beginning of line
+    /// `first_line` (≥ 2) of `path`, after the header described by `info`. It reads exactly as
+    /// the reader of the whole file would from there (same records, cell checks, blank-line
+    /// rules and line numbers), as long as no quoted field runs across the start of the part;
+    /// the parser is handed the header line first, so rows are checked against its length.
+    pub(crate) fn continuation<'b>(
+        path: &Path,
+        info: &HeaderInfo,
+        text: Decoded<'b>,
+        first_line: u64,
+    ) -> RecordReader<'b> {
+        debug_assert!(first_line >= 2, "a part starts after the header line");
+        let input = std::io::BufReader::with_capacity(64 << 10, Guard::new(text));
+        let reader = csv::ReaderBuilder::new()
+            .delimiter(info.delimiter)
+            .has_headers(true)
+            .flexible(false)
+            .from_reader(std::io::Cursor::new(info.raw.clone()).chain(input));
+        RecordReader {
+            path: path.to_path_buf(),
+            reader,
+            header: info.header.clone(),
+            delimiter: info.delimiter,
+            skipped: first_line.saturating_sub(2),
+            guard_base: -(info.raw.len() as i64),
+            header_line: first_line.saturating_sub(1),
+            header_raw: info.raw.clone(),
+        }
     }
 
     /// The file, as named in messages.
@@ -481,7 +551,7 @@ impl<'a> RecordReader<'a> {
     /// The line where `record` (just read, or being read) starts.
     fn line_of(&mut self, record: &csv::ByteRecord) -> u64 {
         let (byte, line) = record.position().map_or((0, 1), |p| (p.byte(), p.line()));
-        let at = byte + self.header_offset;
+        let at = (byte as i64 + self.guard_base).max(0) as u64;
         line + self.skipped + self.guard().dropped_before(at)
     }
 

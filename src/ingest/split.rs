@@ -1,0 +1,374 @@
+//! Reading a large edge list on all threads: the file is read in blocks, each block is cut at
+//! line ends into one part per thread, the parts are parsed at the same time, and their ties are
+//! appended in file order ([`super::Chunk::append`]), so the dataset is the one a single
+//! sequential pass gives, whatever the number of threads (the tests below check this on random
+//! files cut at every size).
+//!
+//! A cut at a line end is safe because a file that reads without error has no line break inside
+//! a cell (the reader refuses one: [`super::text::RecordReader::next`]). Only plain UTF-8 text
+//! is cut (with or without a BOM, no NUL byte, no lone carriage return, a header without an open
+//! quote); anything else, and any error at all in any part, sends the caller to the sequential
+//! reader, which decodes other encodings and gives every error with its line and column. So the
+//! parallel path never has to reproduce an error message, only the ties of a good file.
+//!
+//! Cost: one pass over the bytes to count line ends (for line numbers), then the parse on `t`
+//! threads, then one id lookup per distinct id per part to append. Memory: one block
+//! ([`Split::block_bytes`]) of the file at a time, besides the ties.
+
+use std::io::Read;
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use super::text::{self, RecordReader};
+use super::{read_chunk, Chunk, Columns, IngestOptions};
+
+/// How an edge list is cut for parallel parsing.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Split {
+    /// Bytes read at a time (a block ends at the last line end within it).
+    pub block_bytes: usize,
+    /// Smallest part worth a thread of its own.
+    pub min_part: usize,
+    /// Parts per block at most (the thread count).
+    pub parts: usize,
+}
+
+impl Split {
+    /// Blocks of 256 MiB, parts of at least 4 MiB, one part per thread of the rayon pool.
+    pub(crate) fn for_this_machine() -> Split {
+        Split {
+            block_bytes: 256 << 20,
+            min_part: 4 << 20,
+            parts: rayon::current_num_threads(),
+        }
+    }
+}
+
+/// Can this block be cut at any line end and read as is? Plain UTF-8, no NUL byte, every
+/// carriage return followed by a line feed.
+fn plain(block: &[u8]) -> bool {
+    memchr::memchr(0, block).is_none()
+        && std::str::from_utf8(block).is_ok()
+        && memchr::memchr_iter(b'\r', block).all(|i| block.get(i + 1) == Some(&b'\n'))
+}
+
+/// The end of the header line (just past its line end): the first line that is not blank, as
+/// [`RecordReader::new`] reads it. None when the header holds an odd number of quotes (a quoted
+/// header cell might run over a line end).
+/// `Some(None)` when the block holds blank lines only.
+fn header_end(block: &[u8]) -> Option<Option<usize>> {
+    let mut at = 0;
+    while at < block.len() {
+        let end = memchr::memchr(b'\n', &block[at..]).map_or(block.len(), |i| at + i + 1);
+        let line = &block[at..end];
+        if !line.trim_ascii().is_empty() {
+            let quotes = memchr::memchr_iter(b'"', line).count();
+            return quotes.is_multiple_of(2).then_some(Some(end));
+        }
+        at = end;
+    }
+    Some(None)
+}
+
+/// Cuts `block[start..]` into at most `n` parts at line ends, about equal in size; returns the
+/// part boundaries (the first is 0, the last `block.len()`).
+fn cut(block: &[u8], start: usize, n: usize) -> Vec<usize> {
+    let mut cuts = vec![0];
+    let len = block.len() - start;
+    for p in 1..n {
+        // The first line end at or after the byte before the target: a target at a line
+        // start is cut there.
+        let at = (start + len * p / n)
+            .saturating_sub(1)
+            .max(start.saturating_sub(1));
+        if let Some(i) = memchr::memchr(b'\n', &block[at..]) {
+            let c = at + i + 1;
+            if c < block.len() && c > *cuts.last().expect("not empty") {
+                cuts.push(c);
+            }
+        }
+    }
+    cuts.push(block.len());
+    cuts
+}
+
+/// Reads the ties of the edge list `data` (named `path` in messages) in parallel parts. None
+/// when the text is not plain UTF-8 cut-able at line ends, or any part fails: the caller then
+/// reads the file sequentially, which gives the same ties or the error.
+pub(crate) fn read_ties(
+    path: &Path,
+    mut data: impl Read,
+    split: Split,
+    opts: &IngestOptions,
+) -> Option<Chunk> {
+    let block_bytes = split.block_bytes.max(1);
+    let mut pending: Vec<u8> = Vec::new();
+    let mut eof = false;
+    let mut lines_before = 0u64; // line ends before the current block
+    let mut head: Option<(text::HeaderInfo, Columns)> = None;
+    let mut total: Option<Chunk> = None;
+    let mut bom_checked = false;
+    loop {
+        let mut block = std::mem::take(&mut pending);
+        if !eof {
+            let want = if block.len() < block_bytes {
+                block_bytes - block.len()
+            } else {
+                block_bytes
+            };
+            let got = (&mut data).take(want as u64).read_to_end(&mut block).ok()?;
+            eof = got < want;
+        }
+        if !bom_checked {
+            match encoding_rs::Encoding::for_bom(&block) {
+                Some((enc, len)) if enc == encoding_rs::UTF_8 => {
+                    block.drain(..len);
+                }
+                Some(_) => return None,
+                None if block.len() < 3 && !eof => {
+                    pending = block;
+                    continue;
+                }
+                None => {}
+            }
+            bom_checked = true;
+        }
+        if block.is_empty() && eof {
+            break;
+        }
+        if !eof {
+            match memchr::memrchr(b'\n', &block) {
+                Some(i) => pending = block.split_off(i + 1),
+                None if block.len() > block_bytes + text::MAX_RECORD_BYTES => return None,
+                None => {
+                    pending = block;
+                    continue; // one line longer than a block: read on
+                }
+            }
+        }
+        if !plain(&block) {
+            return None;
+        }
+        let start = match &head {
+            None => {
+                let Some(end) = header_end(&block)? else {
+                    if eof {
+                        return None; // blank lines only: the sequential reader says so
+                    }
+                    block.append(&mut pending);
+                    pending = block;
+                    continue;
+                };
+                let reader = RecordReader::new(path, Box::new(&block[..end])).ok()?;
+                let cols = Columns::find(path, &reader, opts).ok()?;
+                head = Some((reader.header_info(), cols));
+                end
+            }
+            Some(_) => 0,
+        };
+        let first_block = total.is_none();
+        let n = split
+            .parts
+            .min((block.len() - start) / split.min_part.max(1))
+            .max(1);
+        let cuts = cut(&block, start, n);
+        // Each part with the number of its first line.
+        let mut parts = Vec::with_capacity(cuts.len() - 1);
+        for w in cuts.windows(2) {
+            parts.push((w[0], w[1], lines_before + 1));
+            lines_before += memchr::memchr_iter(b'\n', &block[w[0]..w[1]]).count() as u64;
+        }
+        let (info, cols) = head.as_ref().expect("read with the first block");
+        let chunks: Vec<Option<Chunk>> = parts
+            .par_iter()
+            .map(|&(lo, hi, line)| {
+                let part: text::Decoded<'_> = Box::new(&block[lo..hi]);
+                let mut reader = if first_block && lo == 0 {
+                    RecordReader::new(path, part).ok()?
+                } else {
+                    RecordReader::continuation(path, info, part, line)
+                };
+                read_chunk(path, &mut reader, cols, opts).ok()
+            })
+            .collect();
+        for chunk in chunks {
+            let chunk = chunk?;
+            match &mut total {
+                None => total = Some(chunk),
+                Some(t) => t.append(chunk),
+            }
+        }
+        if eof && pending.is_empty() {
+            break;
+        }
+    }
+    total
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::{Dataset, RelationChoice};
+    use proptest::prelude::*;
+
+    /// The dataset (or the error) of `edges` read sequentially, and read in parts under `split`.
+    fn both(edges: &[u8], split: Split, opts: &IngestOptions) -> (String, String) {
+        both_with_roster(edges, None, split, opts)
+    }
+
+    fn both_with_roster(
+        edges: &[u8],
+        nodes: Option<&[u8]>,
+        split: Split,
+        opts: &IngestOptions,
+    ) -> (String, String) {
+        let path = Path::new("e.csv");
+        let nodes = nodes.map(|n| (Path::new("n.csv"), n));
+        let show = |r: crate::error::Result<Dataset>| match r {
+            Ok(d) => format!("{:?} {:?} {:?} {:?}", d.ids, d.groups, d.ties, d.warnings),
+            Err(e) => format!("error: {e}"),
+        };
+        let sequential = show(Dataset::parse_with(
+            (path, edges),
+            nodes,
+            "org",
+            &RelationChoice::All,
+            opts,
+            None,
+        ));
+        let parallel = show(Dataset::parse_with(
+            (path, edges),
+            nodes,
+            "org",
+            &RelationChoice::All,
+            opts,
+            Some(split),
+        ));
+        (sequential, parallel)
+    }
+
+    fn tiny(block_bytes: usize) -> Split {
+        Split {
+            block_bytes,
+            min_part: 1,
+            parts: 3,
+        }
+    }
+
+    #[test]
+    fn parts_give_the_ties_ids_and_lines_of_one_pass() {
+        // Blank lines, CRLF, a BOM, quotes, spaces, weights, two relations, a repeated id.
+        let text = "\u{feff}\n source ;target;weight;relation\r\n\r\na;b;1,5;x\r\nb;\"c\";2;y\n\n c ;a;;x\nd;a;3;y\n";
+        let opts = IngestOptions::default();
+        for block in 1..text.len() + 2 {
+            let (s, p) = both(text.as_bytes(), tiny(block), &opts);
+            assert!(s.contains("\"a\", \"b\", \"c\", \"d\""), "{s}");
+            assert_eq!(s, p, "block of {block} bytes");
+            let parts = read_ties(Path::new("e.csv"), text.as_bytes(), tiny(block), &opts);
+            assert_eq!(parts.map(|c| c.rows.len()), Some(4), "read in parts");
+        }
+    }
+
+    #[test]
+    fn an_error_in_any_part_is_the_sequential_error() {
+        let text = "source,target,weight\na,b,1\nb,c,2\nc,d,x\nd,e,1\n";
+        for block in 1..text.len() + 2 {
+            let (s, p) = both(text.as_bytes(), tiny(block), &IngestOptions::default());
+            assert!(s.starts_with("error: e.csv:4: weight \"x\""), "{s}");
+            assert_eq!(s, p, "block of {block} bytes");
+        }
+    }
+
+    #[test]
+    fn what_cannot_be_cut_is_left_to_the_sequential_reader() {
+        let opts = IngestOptions::default();
+        let read = |t: &[u8]| read_ties(Path::new("e.csv"), t, tiny(4), &opts).is_some();
+        assert!(read(b"source,target\na,b\nb,c\n"));
+        assert!(!read(b"source,target\r\na,b\rb,c\n"), "a lone CR");
+        assert!(!read(b"source,target\na,b\0\n"), "a NUL byte");
+        assert!(!read(b"source,target\na,\xe9\n"), "Windows-1252");
+        assert!(
+            !read(b"\"source,target\na,b\n"),
+            "an open quote in the header"
+        );
+        assert!(
+            !read(b"source,target\na,\"b\nc\"\n"),
+            "a line break in a cell"
+        );
+        assert!(!read(b"\xff\xfes\0"), "UTF-16");
+    }
+
+    #[test]
+    fn cuts_fall_after_line_ends_past_the_start() {
+        let block = b"h\naa\nbb\ncc\n";
+        assert_eq!(cut(block, 2, 3), vec![0, 5, 8, 11]);
+        assert_eq!(cut(block, 2, 1), vec![0, 11]);
+        assert_eq!(cut(b"h\nabcdef\n", 2, 4), vec![0, 9]);
+        assert_eq!(header_end(b"\n  \nh,i\na,b\n"), Some(Some(8)));
+        assert_eq!(header_end(b"h,\"i\na,b\n"), None);
+        assert_eq!(header_end(b"\n \n"), Some(None));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+        /// Any text, cut anywhere: the same dataset or the same error as one sequential pass.
+        #[test]
+        fn any_file_cut_anywhere_reads_as_one_pass(
+            body in proptest::collection::vec(
+                prop_oneof![
+                    Just("a"), Just("b"), Just("c"), Just("é"), Just("1"), Just("0"), Just("2.5"),
+                    Just(","), Just(";"), Just("\n"), Just("\r\n"), Just("\r"), Just(" "),
+                    Just("\""), Just("x"), Just("y"),
+                ],
+                0..60,
+            ),
+            header in prop_oneof![
+                Just("source,target\n"),
+                Just("source,target,weight,relation\n"),
+                Just("\nsource;target;weight\r\n"),
+                Just("\u{feff}from,to,relation\n"),
+            ],
+            block in 1usize..40,
+            zero_is_error in any::<bool>(),
+        ) {
+            let text = format!("{header}{}", body.concat());
+            let opts = IngestOptions {
+                positive_weights: zero_is_error.then(|| "a test".to_string()),
+                ..IngestOptions::default()
+            };
+            let (s, p) = both(text.as_bytes(), tiny(block), &opts);
+            prop_assert_eq!(s, p);
+        }
+
+        /// Good files (ids, weights, blank lines, CRLF) are read in parts, to the same dataset,
+        /// warnings (the first id not in the roster, with its line) and errors (the first
+        /// weight of 0 when weights must be positive, with its line).
+        #[test]
+        fn good_files_are_read_in_parts(
+            rows in proptest::collection::vec(
+                (0u8..6, 0u8..6, prop_oneof![Just(""), Just("1"), Just("2,5"), Just(" 3 "), Just("0")],
+                 prop_oneof![Just("\n"), Just("\r\n"), Just("\n\n"), Just("\r\n\r\n")]),
+                0..30,
+            ),
+            block in 1usize..64,
+            parts in 1usize..5,
+            zero_is_error in any::<bool>(),
+        ) {
+            let mut text = String::from("source;target;weight\n");
+            for (s, t, w, end) in rows {
+                text.push_str(&format!("p{s}; p{t};{w}{end}"));
+            }
+            let split = Split { block_bytes: block, min_part: 1, parts };
+            let opts = IngestOptions {
+                positive_weights: zero_is_error.then(|| "a test".to_string()),
+                ..IngestOptions::default()
+            };
+            let roster = b"id,org\np1,x\np3,y\n";
+            let (s, p) = both_with_roster(text.as_bytes(), Some(roster), split, &opts);
+            prop_assert_eq!(s, p);
+            let chunk = read_ties(Path::new("e.csv"), text.as_bytes(), split, &opts);
+            prop_assert!(chunk.is_some(), "not read in parts: {:?}", text);
+        }
+    }
+}
