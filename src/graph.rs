@@ -16,6 +16,7 @@
 //! kernel runs on this type; [`Graph::to_petgraph`] exists for interoperability and tests.
 
 use petgraph::graph::DiGraph;
+use rustc_hash::FxHashMap;
 
 /// One compressed-sparse-row adjacency: row `v` is `targets[offsets[v]..offsets[v + 1]]`.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -192,13 +193,18 @@ impl Graph {
     pub fn build(ids: Vec<String>, groups: &[String], ties: Vec<RawTie>) -> Graph {
         let n = ids.len();
         assert_eq!(groups.len(), n, "one group label per node");
-        let mut group_names: Vec<String> = groups.to_vec();
+        // The distinct labels (few) sorted, then one hash lookup per person: O(n).
+        let mut distinct: FxHashMap<&str, u32> = FxHashMap::default();
+        for g in groups {
+            distinct.entry(g.as_str()).or_insert(0);
+        }
+        let mut group_names: Vec<String> = distinct.keys().map(|g| g.to_string()).collect();
         group_names.sort();
-        group_names.dedup();
-        let group_of = groups
-            .iter()
-            .map(|g| group_names.binary_search(g).expect("label present") as u32)
-            .collect();
+        for (k, g) in group_names.iter().enumerate() {
+            distinct.insert(g.as_str(), k as u32);
+        }
+        let group_of = groups.iter().map(|g| distinct[g.as_str()]).collect();
+        drop(distinct);
 
         let mut stats = BuildStats::default();
         // Counting sort by source (stable), then each short row by (target, relation): O(n + m)

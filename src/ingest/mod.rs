@@ -121,16 +121,21 @@ impl Dataset {
         relation: &RelationChoice,
         opts: &IngestOptions,
     ) -> Result<Dataset> {
-        let roster = match nodes {
-            Some(p) => Some(read_roster(
-                text::RecordReader::new(p, text::open(p)?)?,
-                group,
-            )?),
-            None => None,
-        };
-        let parallel = std::fs::File::open(edges)
-            .ok()
-            .and_then(|f| split::read_ties(edges, f, split::Split::for_this_machine(), opts));
+        // The roster is read on one thread while the edge list's parts take the others.
+        let (roster, parallel) = rayon::join(
+            || match nodes {
+                Some(p) => {
+                    read_roster(text::RecordReader::new(p, text::open(p)?)?, group).map(Some)
+                }
+                None => Ok(None),
+            },
+            || {
+                std::fs::File::open(edges).ok().and_then(|f| {
+                    split::read_ties(edges, f, split::Split::for_this_machine(), opts)
+                })
+            },
+        );
+        let roster = roster?;
         let ties = match parallel {
             Some(ties) => ties,
             None => {
