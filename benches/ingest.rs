@@ -5,7 +5,8 @@
 //! Three timings over the same edge list, each the best of three runs, in MB/s of the edge file:
 //! 1. `csv::ByteRecord` only: the csv crate reading every record, nothing else (the ceiling);
 //! 2. `Dataset::load`: Grapevine's reader (encoding check, header aliases, id interning,
-//!    weights, line numbers for errors);
+//!    weights, line numbers for errors), on all threads for a plain UTF-8 file (the roster
+//!    beside the edge list's parts);
 //! 3. `Dataset::load` then `into_graph` (the three CSR adjacency structures).
 
 use grapevine::generate::{generate, GenerateOptions};
