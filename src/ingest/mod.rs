@@ -130,9 +130,12 @@ impl Dataset {
                 None => Ok(None),
             },
             || {
-                std::fs::File::open(edges).ok().and_then(|f| {
-                    split::read_ties(edges, f, split::Split::for_this_machine(), opts)
-                })
+                // Regular files only: the one-pass reader must be able to read it again.
+                let file = std::fs::File::open(edges).ok()?;
+                if !file.metadata().ok()?.is_file() {
+                    return None;
+                }
+                split::read_ties(edges, file, split::Split::for_this_machine(), opts)
             },
         );
         let roster = roster?;
