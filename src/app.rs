@@ -55,7 +55,8 @@ pub struct Analyzed {
     /// What the privacy options did.
     pub privacy: crate::privacy::Applied,
     /// Seconds per stage (read, graph, analysis, tables, charts).
-    pub stages: Vec<(&'static str, f64)>,
+    /// Per stage: wall seconds, and the process's CPU seconds (all threads) when known.
+    pub stages: Vec<(&'static str, f64, Option<f64>)>,
     /// Seconds per metric family.
     pub analysis_timings: Vec<(&'static str, f64)>,
     /// With `--recommend K`: the introductions, for stdout.
@@ -90,7 +91,16 @@ pub fn analyze(cfg: &AnalyzeConfig) -> Result<()> {
                 .collect::<Vec<_>>()
                 .join(", ")
         };
-        eprintln!("grapevine: timings: {}", fmt(&done.stages));
+        let stages = done
+            .stages
+            .iter()
+            .map(|(n, wall, cpu)| match cpu {
+                Some(c) => format!("{n} {wall:.2} s (CPU {c:.2} s)"),
+                None => format!("{n} {wall:.2} s"),
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        eprintln!("grapevine: timings (wall, and CPU time of all threads): {stages}");
         eprintln!("grapevine: analysis: {}", fmt(&done.analysis_timings));
         if let Some(r) = &done.recommendations {
             eprintln!("grapevine: recommend: {}", r.timings);
@@ -140,11 +150,17 @@ pub fn analyze_run(cfg: &AnalyzeConfig, obs: &dyn Observer) -> Result<Analyzed> 
         inputs.push(n.as_path());
     }
     OutputDir::check(&cfg.out, cfg.force, &inputs)?;
-    let mut stages: Vec<(&str, f64)> = Vec::new();
+    let mut stages: Vec<(&str, f64, Option<f64>)> = Vec::new();
     let mut clock = std::time::Instant::now();
-    let mut lap = |name: &'static str, stages: &mut Vec<(&str, f64)>| {
-        stages.push((name, clock.elapsed().as_secs_f64()));
+    let mut cpu = cpu_time::ProcessTime::try_now().ok();
+    let mut lap = |name: &'static str, stages: &mut Vec<(&str, f64, Option<f64>)>| {
+        let cpu_now = cpu_time::ProcessTime::try_now().ok();
+        let used = cpu
+            .zip(cpu_now)
+            .map(|(a, b)| b.duration_since(a).as_secs_f64());
+        stages.push((name, clock.elapsed().as_secs_f64(), used));
         clock = std::time::Instant::now();
+        cpu = cpu_now;
     };
 
     if let Some(r) = &cfg.input.survey {

@@ -563,7 +563,8 @@ pub struct AnalyzeArgs {
     #[arg(long, value_name = "WORD")]
     pub group_word: Option<String>,
 
-    /// Print how long each stage and metric family took, and the peak memory, on stderr.
+    /// Print how long each stage took (wall and CPU time of all threads) and each metric family
+    /// (wall), and the peak memory, on stderr.
     #[arg(long)]
     pub timings: bool,
 

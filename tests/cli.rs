@@ -61,6 +61,30 @@ fn default_run_analyses_the_bundled_dataset() {
 }
 
 #[test]
+fn timings_give_wall_and_cpu_time_per_stage_and_peak_memory() {
+    let w = Workdir::new();
+    let o = w.run(&["analyze", "--no-charts", "--timings", "--out", "t"]);
+    assert_ok(&o);
+    let err = stderr(&o);
+    let line = err
+        .lines()
+        .find(|l| l.starts_with("grapevine: timings (wall, and CPU time of all threads): "))
+        .unwrap_or_else(|| panic!("no timings line in: {err}"));
+    for stage in ["read", "graph", "analysis", "tables", "charts", "report"] {
+        assert!(
+            line.contains(&format!(", {stage} ")) || line.contains(&format!(": {stage} ")),
+            "{stage} missing: {line}"
+        );
+    }
+    assert_eq!(line.matches(" s (CPU ").count(), 6, "{line}");
+    assert!(
+        err.contains("grapevine: analysis: closeness_harmonic "),
+        "{err}"
+    );
+    assert!(err.contains("grapevine: peak memory "), "{err}");
+}
+
+#[test]
 fn each_bundled_relation_takes_its_own_flow() {
     // datasets/lazega_lawfirm/grapevine.toml: advice flows against the ties (the default run,
     // above), friendship along them ([relations.friendship]).
