@@ -54,8 +54,8 @@ pub struct Analyzed {
     pub top_single_point_of_failure: Option<String>,
     /// What the privacy options did.
     pub privacy: crate::privacy::Applied,
-    /// Seconds per stage (read, graph, analysis, tables, charts).
-    /// Per stage: wall seconds, and the process's CPU seconds (all threads) when known.
+    /// Per stage (read, graph, analysis, tables, charts, report): wall seconds, and the
+    /// process's CPU seconds (all threads) when known.
     pub stages: Vec<(&'static str, f64, Option<f64>)>,
     /// Seconds per metric family.
     pub analysis_timings: Vec<(&'static str, f64)>,

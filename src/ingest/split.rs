@@ -11,9 +11,9 @@
 //! reader, which decodes other encodings and gives every error with its line and column. So the
 //! parallel path never has to reproduce an error message, only the ties of a good file.
 //!
-//! Cost: one pass over the bytes to count line ends (for line numbers), then the parse on `t`
-//! threads, then one id lookup per distinct id per part to append. Memory: one block
-//! ([`Split::block_bytes`]) of the file at a time, besides the ties.
+//! Cost: one pass over the bytes on `t` threads to check them and count line ends (for line
+//! numbers), then the parse on `t` threads, then one id lookup per distinct id per part to
+//! append. Memory: one block ([`Split::block_bytes`]) of the file at a time, besides the ties.
 
 use std::io::Read;
 use std::path::Path;
@@ -147,9 +147,6 @@ pub(crate) fn read_ties(
                 }
             }
         }
-        if !plain(&block) {
-            return None;
-        }
         let start = match &head {
             None => {
                 let Some(end) = header_end(&block)? else {
@@ -173,11 +170,20 @@ pub(crate) fn read_ties(
             .min((block.len() - start) / split.min_part.max(1))
             .max(1);
         let cuts = cut(&block, start, n);
-        // Each part with the number of its first line.
-        let mut parts = Vec::with_capacity(cuts.len() - 1);
-        for w in cuts.windows(2) {
+        // One pass per part, on its own thread: is it plain text, and how many line ends does
+        // it hold (for the number of the next part's first line)? A cut at a line end splits
+        // no UTF-8 sequence and no CRLF, so the parts are plain exactly when the block is.
+        let line_ends: Vec<Option<u64>> = cuts
+            .par_windows(2)
+            .map(|w| {
+                let part = &block[w[0]..w[1]];
+                plain(part).then(|| memchr::memchr_iter(b'\n', part).count() as u64)
+            })
+            .collect();
+        let mut parts = Vec::with_capacity(line_ends.len());
+        for (w, ends) in cuts.windows(2).zip(line_ends) {
             parts.push((w[0], w[1], lines_before + 1));
-            lines_before += memchr::memchr_iter(b'\n', &block[w[0]..w[1]]).count() as u64;
+            lines_before += ends?;
         }
         let (info, cols) = head.as_ref().expect("read with the first block");
         let chunks: Vec<Option<Chunk>> = parts
