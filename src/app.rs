@@ -54,9 +54,8 @@ pub struct Analyzed {
     pub top_single_point_of_failure: Option<String>,
     /// What the privacy options did.
     pub privacy: crate::privacy::Applied,
-    /// Per stage (read, graph, analysis, tables, charts, report): wall seconds, and the
-    /// process's CPU seconds (all threads) when known.
-    pub stages: Vec<(&'static str, f64, Option<f64>)>,
+    /// Per stage (read, graph, analysis, tables, charts, report): wall and CPU time, peak memory.
+    pub stages: Vec<Stage>,
     /// Seconds per metric family.
     pub analysis_timings: Vec<(&'static str, f64)>,
     /// With `--recommend K`: the introductions, for stdout.
@@ -94,19 +93,20 @@ pub fn analyze(cfg: &AnalyzeConfig) -> Result<()> {
         let stages = done
             .stages
             .iter()
-            .map(|(n, wall, cpu)| match cpu {
-                Some(c) => format!("{n} {wall:.2} s (CPU {c:.2} s)"),
-                None => format!("{n} {wall:.2} s"),
-            })
+            .map(Stage::to_string)
             .collect::<Vec<_>>()
             .join(", ");
-        eprintln!("grapevine: timings (wall, and CPU time of all threads): {stages}");
+        eprintln!(
+            "grapevine: timings (wall; CPU time of all threads; peak memory so far): {stages}"
+        );
         eprintln!("grapevine: analysis: {}", fmt(&done.analysis_timings));
         if let Some(r) = &done.recommendations {
             eprintln!("grapevine: recommend: {}", r.timings);
         }
-        if let Some(peak) = peak_memory() {
-            eprintln!("grapevine: peak memory {peak}");
+        // The peak so far never falls (see `StageClock`).
+        let last = done.stages.last().and_then(|s| s.peak_kib);
+        if let Some(kib) = peak_kib().map(|now| last.map_or(now, |l| l.max(now))) {
+            eprintln!("grapevine: peak memory {}", mib(kib));
         }
     }
     let mut stdout = std::io::stdout().lock();
@@ -150,18 +150,9 @@ pub fn analyze_run(cfg: &AnalyzeConfig, obs: &dyn Observer) -> Result<Analyzed> 
         inputs.push(n.as_path());
     }
     OutputDir::check(&cfg.out, cfg.force, &inputs)?;
-    let mut stages: Vec<(&str, f64, Option<f64>)> = Vec::new();
-    let mut clock = std::time::Instant::now();
-    let mut cpu = cpu_time::ProcessTime::try_now().ok();
-    let mut lap = |name: &'static str, stages: &mut Vec<(&str, f64, Option<f64>)>| {
-        let cpu_now = cpu_time::ProcessTime::try_now().ok();
-        let used = cpu
-            .zip(cpu_now)
-            .map(|(a, b)| b.duration_since(a).as_secs_f64());
-        stages.push((name, clock.elapsed().as_secs_f64(), used));
-        clock = std::time::Instant::now();
-        cpu = cpu_now;
-    };
+    let mut stages: Vec<Stage> = Vec::new();
+    let mut clock = StageClock::start();
+    let mut lap = |name: &'static str, stages: &mut Vec<Stage>| stages.push(clock.lap(name));
 
     if let Some(r) = &cfg.input.survey {
         inputs.push(r.roster.as_path());
@@ -215,7 +206,30 @@ pub fn analyze_run(cfg: &AnalyzeConfig, obs: &dyn Observer) -> Result<Analyzed> 
 
     let out = OutputDir::begin(&cfg.out, cfg.force, &inputs)?;
 
-    out.write("people.csv", &report::people_csv(&graph, &analysis))?;
+    // The three large tables (one row per person, per person and role, per tie) stream to
+    // their files at the same time; the others are a few rows each.
+    let (people, (brokerage, ties)) = rayon::join(
+        || {
+            out.stream("people.csv", |w| {
+                report::write_people_csv(w, &graph, &analysis)
+            })
+        },
+        || {
+            rayon::join(
+                || {
+                    analysis.people.brokerage.as_ref().map(|_| {
+                        out.stream("brokerage.csv", |w| {
+                            report::write_brokerage_csv(w, &graph, &analysis)
+                        })
+                    })
+                },
+                || out.stream("ties.csv", |w| report::write_ties_csv(w, &graph)),
+            )
+        },
+    );
+    people?;
+    brokerage.transpose()?;
+    ties?;
     out.write("groups.csv", &report::groups_csv(&analysis))?;
     out.write("boundary.csv", &report::boundary_csv(&graph, &analysis))?;
     out.write(
@@ -224,11 +238,9 @@ pub fn analyze_run(cfg: &AnalyzeConfig, obs: &dyn Observer) -> Result<Analyzed> 
     )?;
     out.write("summary.json", &summary_bytes(&summary_value))?;
     out.write("pairs.csv", &report::pairs_csv(&graph, &analysis))?;
-    out.write("ties.csv", &report::ties_csv(&graph))?;
     let mut written: Vec<&str> = TABLES.to_vec();
     written.extend(["pairs.csv", "ties.csv"]);
-    if let Some(bytes) = report::brokerage_csv(&graph, &analysis) {
-        out.write("brokerage.csv", &bytes)?;
+    if analysis.people.brokerage.is_some() {
         written.push("brokerage.csv");
     }
     for format in &cfg.export {
@@ -268,29 +280,38 @@ pub fn analyze_run(cfg: &AnalyzeConfig, obs: &dyn Observer) -> Result<Analyzed> 
     }
     written.extend(charts.iter().map(String::as_str));
     lap("charts", &mut stages);
-    // The report reads the tables and charts back from the staging folder, so it says exactly
-    // what the published files say.
-    crate::narrative::write(out.staging(), cfg.chart.format.extension())?;
-    written.extend(crate::narrative::REPORT_FILES);
-    lap("report", &mut stages);
-    out.commit()?;
+    // What the caller gets back; then the graph and the analysis are dropped, so the report
+    // (which reads the tables back) does not hold its memory on top of theirs.
     let top = |list: &[findings::KeyPerson]| list.first().map(|p| p.id.clone());
     let recommendations = recommended.as_ref().map(|r| RecommendationsOut {
         json: report::recommendations_value(&prov, &graph, &r.recs, &r.effect),
         text: recommendations_summary(&graph, &r.recs),
         timings: fmt_owned(&r.recs.timings),
     });
+    let top_broker = top(&analysis.findings.top_brokers);
+    let top_single_point_of_failure = top(&analysis.findings.single_points_of_failure);
+    let summary = analysis.summary.clone();
+    let analysis_timings = analysis.timings.clone();
+    drop(recommended);
+    drop(analysis);
+    drop(graph);
+    // The report reads the tables and charts back from the staging folder, so it says exactly
+    // what the published files say.
+    crate::narrative::write(out.staging(), cfg.chart.format.extension())?;
+    written.extend(crate::narrative::REPORT_FILES);
+    lap("report", &mut stages);
+    out.commit()?;
     Ok(Analyzed {
         out: cfg.out.clone(),
         files: written.iter().map(|s| s.to_string()).collect(),
-        top_broker: top(&analysis.findings.top_brokers),
-        top_single_point_of_failure: top(&analysis.findings.single_points_of_failure),
-        summary: analysis.summary.clone(),
+        top_broker,
+        top_single_point_of_failure,
+        summary,
         summary_json: summary_value,
         provenance: prov,
         privacy,
         stages,
-        analysis_timings: analysis.timings.clone(),
+        analysis_timings,
         recommendations,
     })
 }
@@ -842,8 +863,127 @@ pub fn render(a: &crate::cli::RenderArgs) -> Result<()> {
 
 /// Peak resident memory of this process (Linux `VmHWM`), when the system tells it.
 fn peak_memory() -> Option<String> {
+    peak_kib().map(mib)
+}
+
+/// Peak resident memory of this process in KiB since it started (Linux `VmHWM`).
+fn peak_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(format!("{:.0} MiB", kb / 1024.0))
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn mib(kib: u64) -> String {
+    format!("{:.0} MiB", kib as f64 / 1024.0)
+}
+
+/// One stage of a run as `--timings` prints it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stage {
+    /// read, graph, analysis, recommend, tables, charts or report.
+    pub name: &'static str,
+    /// Wall-clock seconds.
+    pub wall: f64,
+    /// CPU seconds of all the process's threads, when the system tells them.
+    pub cpu: Option<f64>,
+    /// The process's peak resident memory (KiB) from its start to the end of this stage, where
+    /// the system tells it (Linux). A stage that raised it holds the run's peak so far; it is
+    /// never reset, so `/usr/bin/time -v` still sees the whole run's peak.
+    pub peak_kib: Option<u64>,
+}
+
+impl std::fmt::Display for Stage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {:.2} s", self.name, self.wall)?;
+        let mut extra = Vec::new();
+        if let Some(c) = self.cpu {
+            extra.push(format!("CPU {c:.2} s"));
+        }
+        if let Some(kib) = self.peak_kib {
+            extra.push(format!("peak so far {}", mib(kib)));
+        }
+        if !extra.is_empty() {
+            write!(f, " ({})", extra.join(", "))?;
+        }
+        Ok(())
+    }
+}
+
+/// Times the stages of a run one after the other: wall and CPU time, and the peak memory so far.
+struct StageClock {
+    wall: std::time::Instant,
+    cpu: Option<cpu_time::ProcessTime>,
+    /// The largest peak read so far: Linux's count can dip by a few pages between two reads
+    /// (its per-thread counters are summed lazily), and a peak so far never falls.
+    peak_kib: Option<u64>,
+}
+
+impl StageClock {
+    fn start() -> StageClock {
+        StageClock {
+            wall: std::time::Instant::now(),
+            cpu: cpu_time::ProcessTime::try_now().ok(),
+            peak_kib: None,
+        }
+    }
+
+    /// Ends the stage `name` and starts the next.
+    fn lap(&mut self, name: &'static str) -> Stage {
+        let cpu_now = cpu_time::ProcessTime::try_now().ok();
+        let stage = Stage {
+            name,
+            wall: self.wall.elapsed().as_secs_f64(),
+            cpu: self
+                .cpu
+                .zip(cpu_now)
+                .map(|(a, b)| b.duration_since(a).as_secs_f64()),
+            peak_kib: peak_kib().map(|now| self.peak_kib.map_or(now, |p| p.max(now))),
+        };
+        self.peak_kib = stage.peak_kib;
+        self.wall = std::time::Instant::now();
+        self.cpu = cpu_now;
+        stage
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stage_prints_wall_then_what_is_known() {
+        let mut s = Stage {
+            name: "read",
+            wall: 1.234,
+            cpu: Some(2.0),
+            peak_kib: Some(3 * 1024 + 100),
+        };
+        assert_eq!(s.to_string(), "read 1.23 s (CPU 2.00 s, peak so far 3 MiB)");
+        s.peak_kib = None;
+        assert_eq!(s.to_string(), "read 1.23 s (CPU 2.00 s)");
+        s.cpu = None;
+        assert_eq!(s.to_string(), "read 1.23 s");
+    }
+
+    #[test]
+    fn the_peak_so_far_counts_what_a_stage_touched_on_linux() {
+        let Some(before) = peak_kib() else {
+            return; // not Linux: no peak to check
+        };
+        // Other tests share this process, so only lower bounds hold.
+        let mut clock = StageClock::start();
+        let big: Vec<u8> = vec![1; 64 << 20];
+        std::hint::black_box(&big);
+        let peak = clock.lap("allocating").peak_kib.expect("a peak on Linux");
+        assert!(
+            peak >= 64 * 1024 && peak >= before,
+            "{before} then {peak} KiB"
+        );
+        drop(big);
+        let next = clock.lap("after").peak_kib.expect("a peak on Linux");
+        assert!(
+            next >= peak,
+            "the peak so far never falls: {peak} then {next} KiB"
+        );
+    }
 }

@@ -563,8 +563,9 @@ pub struct AnalyzeArgs {
     #[arg(long, value_name = "WORD")]
     pub group_word: Option<String>,
 
-    /// Print how long each stage took (wall and CPU time of all threads) and each metric family
-    /// (wall), and the peak memory, on stderr.
+    /// Print how long each stage took (wall and CPU time of all threads) with the peak memory so
+    /// far at its end (Linux), how long each metric family took (wall), and the peak memory, on
+    /// stderr.
     #[arg(long)]
     pub timings: bool,
 

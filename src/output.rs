@@ -197,6 +197,20 @@ impl OutputDir {
         fs::write(&path, bytes).map_err(|e| Error::io(&self.target.join(name), "cannot write", e))
     }
 
+    /// Streams the file `name` into the staging folder: `write` gets a buffered file, so a table
+    /// is never held whole in memory.
+    pub fn stream(
+        &self,
+        name: &str,
+        write: impl FnOnce(&mut std::io::BufWriter<fs::File>) -> std::io::Result<()>,
+    ) -> Result<()> {
+        let target = self.target.join(name);
+        let mut file = std::io::BufWriter::with_capacity(1 << 20, self.create(name)?);
+        write(&mut file)
+            .and_then(|()| std::io::Write::flush(&mut file))
+            .map_err(|e| Error::io(&target, "cannot write", e))
+    }
+
     /// Creates the file `name` in the staging folder, for writers that stream.
     pub fn create(&self, name: &str) -> Result<fs::File> {
         fs::File::create(self.tmp.join(name))

@@ -68,7 +68,11 @@ fn timings_give_wall_and_cpu_time_per_stage_and_peak_memory() {
     let err = stderr(&o);
     let line = err
         .lines()
-        .find(|l| l.starts_with("grapevine: timings (wall, and CPU time of all threads): "))
+        .find(|l| {
+            l.starts_with(
+                "grapevine: timings (wall; CPU time of all threads; peak memory so far): ",
+            )
+        })
         .unwrap_or_else(|| panic!("no timings line in: {err}"));
     for stage in ["read", "graph", "analysis", "tables", "charts", "report"] {
         assert!(
@@ -77,6 +81,25 @@ fn timings_give_wall_and_cpu_time_per_stage_and_peak_memory() {
         );
     }
     assert_eq!(line.matches(" s (CPU ").count(), 6, "{line}");
+    // On Linux each stage gives the peak so far: never falling, and the last is the run's peak.
+    if cfg!(target_os = "linux") {
+        let peaks: Vec<u64> = line
+            .split(", peak so far ")
+            .skip(1)
+            .map(|p| p.split(' ').next().unwrap().parse().unwrap())
+            .collect();
+        assert_eq!(peaks.len(), 6, "{line}");
+        let whole: u64 = err
+            .lines()
+            .find_map(|l| l.strip_prefix("grapevine: peak memory "))
+            .and_then(|p| p.strip_suffix(" MiB"))
+            .unwrap_or_else(|| panic!("no peak line in: {err}"))
+            .parse()
+            .unwrap();
+        assert!(peaks[0] > 0, "{peaks:?}");
+        assert!(peaks.windows(2).all(|w| w[0] <= w[1]), "{peaks:?}");
+        assert!(peaks[5] <= whole, "{peaks:?} vs {whole}");
+    }
     assert!(
         err.contains("grapevine: analysis: closeness_harmonic "),
         "{err}"

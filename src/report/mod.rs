@@ -100,15 +100,26 @@ fn people_columns<'a>(
 
 /// people.csv: one row per person, in node order (roster order, then ids first seen in ties).
 pub fn people_csv(g: &Graph, a: &Analysis) -> Vec<u8> {
+    in_memory(|w| write_people_csv(w, g, a))
+}
+
+/// The bytes a table writer gives, in memory (for tests and small tables).
+fn in_memory(write: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>) -> Vec<u8> {
+    let mut out = Vec::new();
+    write(&mut out).expect("writing to memory");
+    out
+}
+
+/// Streams people.csv to `out` (see [`people_csv`]): one row in memory at a time.
+pub fn write_people_csv<W: std::io::Write>(out: W, g: &Graph, a: &Analysis) -> std::io::Result<()> {
     let groups: Vec<String> = g
         .groups()
         .iter()
         .map(|&k| g.group_names()[k as usize].clone())
         .collect();
     let cols = people_columns(g, a, &groups);
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(cols.iter().map(|(name, _)| *name))
-        .expect("writing to memory");
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(cols.iter().map(|(name, _)| *name))?;
     let mut cell = Vec::with_capacity(32);
     for v in 0..g.n() {
         for (_, col) in &cols {
@@ -131,11 +142,11 @@ pub fn people_csv(g: &Graph, a: &Analysis) -> Vec<u8> {
                     cell.extend_from_slice(itoa::Buffer::new().format(b.counts[v][*k]).as_bytes())
                 }
             }
-            w.write_field(&cell).expect("writing to memory");
+            w.write_field(&cell)?;
         }
-        w.write_record(None::<&[u8]>).expect("writing to memory");
+        w.write_record(None::<&[u8]>)?;
     }
-    w.into_inner().expect("writing to memory")
+    w.flush()
 }
 
 fn opt(x: Option<f64>) -> Vec<u8> {
@@ -219,31 +230,50 @@ pub fn boundary_csv(g: &Graph, a: &Analysis) -> Vec<u8> {
 /// expected under sna's null model (random ties at the observed density, groups fixed) and the
 /// z-score (empty where the expected spread is 0). None when brokerage was not computed.
 pub fn brokerage_csv(g: &Graph, a: &Analysis) -> Option<Vec<u8>> {
-    let b = a.people.brokerage.as_ref()?;
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["id", "group", "role", "count", "expected", "z"])
-        .expect("writing to memory");
+    a.people.brokerage.as_ref()?;
+    Some(in_memory(|w| write_brokerage_csv(w, g, a)))
+}
+
+/// Streams brokerage.csv to `out` (see [`brokerage_csv`]); writes nothing when brokerage was
+/// not computed.
+pub fn write_brokerage_csv<W: std::io::Write>(
+    out: W,
+    g: &Graph,
+    a: &Analysis,
+) -> std::io::Result<()> {
+    let Some(b) = a.people.brokerage.as_ref() else {
+        return Ok(());
+    };
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(["id", "group", "role", "count", "expected", "z"])?;
     let names = crate::analysis::brokerage::ROLES
         .iter()
         .copied()
         .chain(["brokerage_total"]);
+    let (mut expected_cell, mut z_cell) = (Vec::with_capacity(32), Vec::with_capacity(32));
+    let mut count_cell = itoa::Buffer::new();
     for v in 0..g.n() {
         let expected = b.expected(v);
         let z = b.z(v);
         for (k, role) in names.clone().enumerate() {
             let count = if k == 5 { b.total(v) } else { b.counts[v][k] };
+            expected_cell.clear();
+            push_f64(&mut expected_cell, expected[k]);
+            z_cell.clear();
+            if let Some(z) = z[k] {
+                push_f64(&mut z_cell, z);
+            }
             w.write_record([
                 g.ids()[v].as_bytes(),
                 g.group_names()[g.group(v) as usize].as_bytes(),
                 role.as_bytes(),
-                count.to_string().as_bytes(),
-                &opt(Some(expected[k])),
-                &opt(z[k]),
-            ])
-            .expect("writing to memory");
+                count_cell.format(count).as_bytes(),
+                &expected_cell,
+                &z_cell,
+            ])?;
         }
     }
-    Some(w.into_inner().expect("writing to memory"))
+    w.flush()
 }
 
 /// pairs.csv: one row per unordered pair of groups (see [`crate::analysis::pairs`]).
@@ -497,20 +527,26 @@ pub fn recommendations_json(
 /// ties.csv: the analysed network after merging (source, target, weight), in node order, so
 /// charts can be redrawn from an output folder alone.
 pub fn ties_csv(g: &Graph) -> Vec<u8> {
-    let mut out = Vec::with_capacity(g.m() * 16);
-    out.extend_from_slice(b"source,target,weight\n");
+    in_memory(|w| write_ties_csv(w, g))
+}
+
+/// Streams ties.csv to `out` (see [`ties_csv`]): one row in memory at a time.
+pub fn write_ties_csv<W: std::io::Write>(mut out: W, g: &Graph) -> std::io::Result<()> {
+    out.write_all(b"source,target,weight\n")?;
     let mut w = csv::Writer::from_writer(out);
+    let mut weight = Vec::with_capacity(32);
     for s in 0..g.n() {
         for (&t, &wt) in g.out().row(s).iter().zip(g.out().row_weights(s)) {
+            weight.clear();
+            push_f64(&mut weight, wt);
             w.write_record([
                 g.ids()[s].as_bytes(),
                 g.ids()[t as usize].as_bytes(),
-                &opt(Some(wt)),
-            ])
-            .expect("writing to memory");
+                &weight,
+            ])?;
         }
     }
-    w.into_inner().expect("writing to memory")
+    w.flush()
 }
 
 /// boundary_matrix.csv: groups × groups tie counts (row = from, column = to).
