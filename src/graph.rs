@@ -142,6 +142,11 @@ impl Csr {
         &self.targets
     }
 
+    /// All weights, row after row (aligned with [`Csr::targets`]).
+    pub fn weights(&self) -> &[f64] {
+        &self.weights
+    }
+
     /// True when row `v` contains `w` (binary search).
     #[inline]
     pub fn contains(&self, v: usize, w: u32) -> bool {

@@ -23,6 +23,8 @@
 //! the runs go in parallel and the best is picked in a fixed order, so the result is the same
 //! for any thread count.
 
+use std::borrow::Cow;
+
 use crate::analysis::reach::bounded;
 use crate::graph::Graph;
 use rand::SeedableRng;
@@ -78,31 +80,35 @@ pub fn modularity(g: &Graph, partition: &[u32]) -> f64 {
 
 /// One level of the Louvain hierarchy: a weighted directed graph stored as its symmetrised
 /// neighbour lists (weight A_ij + A_ji, no self entries) plus the strengths the objective needs.
-struct Level {
-    offsets: Vec<usize>,
-    targets: Vec<u32>,
-    /// A_ij + A_ji for the neighbour pair.
-    weights: Vec<f64>,
+///
+/// Level 0 borrows the graph's symmetrised adjacency rather than copying it (two runs at a time
+/// would hold two copies, about 20 bytes per tie each).
+struct Level<'g> {
+    offsets: Cow<'g, [usize]>,
+    targets: Cow<'g, [u32]>,
+    /// A_ij + A_ji for the neighbour pair, to be multiplied by `factor`.
+    weights: Cow<'g, [f64]>,
+    /// What the stored weights are multiplied by (2 for the undirected objective, else 1). A
+    /// power of two, so multiplying a sum of weights by it gives exactly the sum of the
+    /// multiplied weights: the same gains, bit for bit, as storing the products.
+    factor: f64,
     /// Out-strength k_i^out (self-loops included).
     kout: Vec<f64>,
     /// In-strength k_i^in (self-loops included).
     kin: Vec<f64>,
 }
 
-impl Level {
+impl<'g> Level<'g> {
     fn n(&self) -> usize {
         self.kout.len()
     }
 
     /// Level 0 for the directed objective (A = ties) or the undirected one (A = mutual weights,
     /// symmetric). Returns the level and m = Σ_ij A_ij.
-    fn first(g: &Graph, directed: bool) -> (Level, f64) {
+    fn first(g: &'g Graph, directed: bool) -> (Level<'g>, f64) {
         let n = g.n();
         let und = g.und();
         let factor = if directed { 1.0 } else { 2.0 };
-        let weights: Vec<f64> = (0..n)
-            .flat_map(|v| und.row_weights(v).iter().map(move |&w| w * factor))
-            .collect();
         let (kout, kin): (Vec<f64>, Vec<f64>) = if directed {
             (
                 (0..n)
@@ -119,9 +125,10 @@ impl Level {
         let m: f64 = kout.iter().sum();
         (
             Level {
-                offsets: und.offsets().to_vec(),
-                targets: und.targets().to_vec(),
-                weights,
+                offsets: Cow::Borrowed(und.offsets()),
+                targets: Cow::Borrowed(und.targets()),
+                weights: Cow::Borrowed(und.weights()),
+                factor,
                 kout,
                 kin,
             },
@@ -188,8 +195,10 @@ impl Level {
                 tot_in[own] -= self.kin[v];
                 let (ko, ki) = (self.kout[v], self.kin[v]);
                 // ΔQ of inserting the (isolated) node v into community c.
-                let gain =
-                    |c: usize, w: f64| w * inv_m - (ko * tot_in[c] + ki * tot_out[c]) * inv_m2;
+                let factor = self.factor;
+                let gain = |c: usize, w: f64| {
+                    w * factor * inv_m - (ko * tot_in[c] + ki * tot_out[c]) * inv_m2
+                };
                 let mut best = own;
                 let mut best_gain = gain(own, neigh_w[own]);
                 for &c in &touched {
@@ -225,7 +234,7 @@ impl Level {
     }
 
     /// Louvain phase 2: one node per community (`comm` renumbered 0.. in node order first).
-    fn aggregate(&self, comm: &[u32], k: usize) -> Level {
+    fn aggregate(&self, comm: &[u32], k: usize) -> Level<'static> {
         let mut kout = vec![0.0; k];
         let mut kin = vec![0.0; k];
         let mut members: Vec<Vec<u32>> = vec![Vec::new(); k];
@@ -267,9 +276,10 @@ impl Level {
             offsets[c + 1] = targets.len();
         }
         Level {
-            offsets,
-            targets,
-            weights,
+            offsets: Cow::Owned(offsets),
+            targets: Cow::Owned(targets),
+            weights: Cow::Owned(weights),
+            factor: self.factor,
             kout,
             kin,
         }
