@@ -16,6 +16,7 @@
 //! kernel runs on this type; [`Graph::to_petgraph`] exists for interoperability and tests.
 
 use petgraph::graph::DiGraph;
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 /// One compressed-sparse-row adjacency: row `v` is `targets[offsets[v]..offsets[v + 1]]`.
@@ -29,6 +30,10 @@ pub struct Csr {
 impl Csr {
     /// The reversed ties: row j lists every i with i → j, ascending (a counting sort by
     /// target; sources come in ascending order, so rows need no sort).
+    ///
+    /// In parallel by blocks of targets: each block's thread binary-searches every source row
+    /// for its targets' entries and writes only its own part of the result, so the result is
+    /// the sequential one for any thread count. O(m + T · n log d) work for T blocks.
     fn transposed(&self, n: usize) -> Csr {
         let mut offsets = vec![0usize; n + 1];
         for &t in &self.targets {
@@ -37,17 +42,26 @@ impl Csr {
         for v in 0..n {
             offsets[v + 1] += offsets[v];
         }
-        let mut fill = offsets[..n].to_vec();
         let mut targets = vec![0u32; self.targets.len()];
         let mut weights = vec![0.0f64; self.targets.len()];
-        for s in 0..n {
-            for (&t, &w) in self.row(s).iter().zip(self.row_weights(s)) {
-                let k = &mut fill[t as usize];
-                targets[*k] = s as u32;
-                weights[*k] = w;
-                *k += 1;
-            }
-        }
+        let blocks = row_blocks(&offsets, rayon::current_num_threads());
+        split_rows(&offsets, &blocks, &mut targets, &mut weights)
+            .into_par_iter()
+            .for_each(|((lo, hi), ts, ws)| {
+                let base = offsets[lo];
+                let mut fill: Vec<usize> = offsets[lo..hi].iter().map(|&o| o - base).collect();
+                for s in 0..n {
+                    let row = self.row(s);
+                    let from = row.partition_point(|&t| (t as usize) < lo);
+                    let to = from + row[from..].partition_point(|&t| (t as usize) < hi);
+                    for (&t, &w) in row[from..to].iter().zip(&self.row_weights(s)[from..to]) {
+                        let k = &mut fill[t as usize - lo];
+                        ts[*k] = s as u32;
+                        ws[*k] = w;
+                        *k += 1;
+                    }
+                }
+            });
         Csr {
             offsets,
             targets,
@@ -56,47 +70,45 @@ impl Csr {
     }
 
     /// Row v: the union of `self`'s and `rev`'s rows v (both sorted), a neighbour in both
-    /// with the summed weight w_vj + w_jv.
+    /// with the summed weight w_vj + w_jv. Rows are merged in parallel (counted, then
+    /// written into their own slices).
     fn symmetrised(&self, rev: &Csr, n: usize) -> Csr {
-        let merge = |v: usize, mut f: Box<dyn FnMut(u32, f64) + '_>| {
-            let (a, aw, b, bw) = (
-                self.row(v),
-                self.row_weights(v),
-                rev.row(v),
-                rev.row_weights(v),
-            );
-            let (mut i, mut j) = (0, 0);
-            while i < a.len() || j < b.len() {
-                if j == b.len() || i < a.len() && a[i] < b[j] {
-                    f(a[i], aw[i]);
-                    i += 1;
-                } else if i == a.len() || b[j] < a[i] {
-                    f(b[j], bw[j]);
-                    j += 1;
-                } else {
-                    f(a[i], aw[i] + bw[j]);
-                    i += 1;
-                    j += 1;
-                }
-            }
+        let rows = |v: usize| {
+            (
+                (self.row(v), self.row_weights(v)),
+                (rev.row(v), rev.row_weights(v)),
+            )
         };
+        let counts: Vec<usize> = (0..n)
+            .into_par_iter()
+            .map(|v| {
+                let (a, b) = rows(v);
+                let mut c = 0usize;
+                merge_rows(a, b, |_, _| c += 1);
+                c
+            })
+            .collect();
         let mut offsets = vec![0usize; n + 1];
         for v in 0..n {
-            let mut c = 0usize;
-            merge(v, Box::new(|_, _| c += 1));
-            offsets[v + 1] = offsets[v] + c;
+            offsets[v + 1] = offsets[v] + counts[v];
         }
-        let mut targets = Vec::with_capacity(offsets[n]);
-        let mut weights = Vec::with_capacity(offsets[n]);
-        for v in 0..n {
-            merge(
-                v,
-                Box::new(|t, w| {
-                    targets.push(t);
-                    weights.push(w);
-                }),
-            );
-        }
+        drop(counts);
+        let mut targets = vec![0u32; offsets[n]];
+        let mut weights = vec![0.0f64; offsets[n]];
+        let blocks = row_blocks(&offsets, rayon::current_num_threads());
+        split_rows(&offsets, &blocks, &mut targets, &mut weights)
+            .into_par_iter()
+            .for_each(|((lo, hi), ts, ws)| {
+                let mut k = 0usize;
+                for v in lo..hi {
+                    let (a, b) = rows(v);
+                    merge_rows(a, b, |t, w| {
+                        ts[k] = t;
+                        ws[k] = w;
+                        k += 1;
+                    });
+                }
+            });
         Csr {
             offsets,
             targets,
@@ -152,6 +164,87 @@ impl Csr {
     pub fn contains(&self, v: usize, w: u32) -> bool {
         self.row(v).binary_search(&w).is_ok()
     }
+}
+
+/// Merges two sorted rows (neighbours, weights), calling `f` once per neighbour of either, in
+/// ascending order, with the summed weight for a neighbour of both.
+#[inline]
+fn merge_rows((a, aw): (&[u32], &[f64]), (b, bw): (&[u32], &[f64]), mut f: impl FnMut(u32, f64)) {
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        if j == b.len() || i < a.len() && a[i] < b[j] {
+            f(a[i], aw[i]);
+            i += 1;
+        } else if i == a.len() || b[j] < a[i] {
+            f(b[j], bw[j]);
+            j += 1;
+        } else {
+            f(a[i], aw[i] + bw[j]);
+            i += 1;
+            j += 1;
+        }
+    }
+}
+
+/// Consecutive row ranges `(first, end)` covering rows `0..n` of `offsets` (n + 1 entries), about
+/// four per thread and about equal in entries, for parallel work on rows.
+fn row_blocks(offsets: &[usize], threads: usize) -> Vec<(usize, usize)> {
+    let n = offsets.len() - 1;
+    let want = (4 * threads.max(1)).min(n.max(1));
+    let total = offsets[n];
+    let mut blocks = Vec::with_capacity(want);
+    let mut lo = 0usize;
+    for b in 1..=want {
+        if lo == n {
+            break;
+        }
+        let hi = if b == want {
+            n
+        } else {
+            // The first row whose start reaches this block's share of the entries (at least
+            // one row further, so blocks are never empty while rows remain).
+            offsets
+                .partition_point(|&o| o < total / want * b)
+                .clamp(lo + 1, n)
+        };
+        if hi > lo {
+            blocks.push((lo, hi));
+            lo = hi;
+        }
+    }
+    blocks
+}
+
+/// The entry slices of each row block: `entries` split at the blocks' bounds.
+fn split_at_rows<'a, T>(
+    offsets: &[usize],
+    blocks: &[(usize, usize)],
+    mut entries: &'a mut [T],
+) -> Vec<&'a mut [T]> {
+    let mut parts = Vec::with_capacity(blocks.len());
+    for &(lo, hi) in blocks {
+        let (part, rest) = std::mem::take(&mut entries).split_at_mut(offsets[hi] - offsets[lo]);
+        entries = rest;
+        parts.push(part);
+    }
+    parts
+}
+
+/// Each row block with its slices of `targets` and `weights`.
+#[allow(clippy::type_complexity)]
+fn split_rows<'a>(
+    offsets: &[usize],
+    blocks: &[(usize, usize)],
+    targets: &'a mut [u32],
+    weights: &'a mut [f64],
+) -> Vec<((usize, usize), &'a mut [u32], &'a mut [f64])> {
+    blocks
+        .iter()
+        .copied()
+        .zip(split_at_rows(offsets, blocks, targets))
+        .zip(split_at_rows(offsets, blocks, weights))
+        .map(|((b, t), w)| (b, t, w))
+        .collect()
 }
 
 /// A directed tie as handed to [`Graph::build`]: indices into the node list, a weight and a
@@ -235,12 +328,23 @@ impl Graph {
         }
         drop(ties);
         drop(fill);
-        // Merge duplicate (source, target) rows in place; weights add in relation order.
+        // Each row sorted by (target, relation), rows in parallel; then duplicate (source,
+        // target) rows merged in place, weights adding in relation order.
+        let blocks = row_blocks(&offsets, rayon::current_num_threads());
+        split_at_rows(&offsets, &blocks, &mut rows)
+            .into_par_iter()
+            .zip(blocks.par_iter())
+            .for_each(|(part, &(lo, hi))| {
+                let base = offsets[lo];
+                for v in lo..hi {
+                    part[offsets[v] - base..offsets[v + 1] - base]
+                        .sort_unstable_by_key(|r| (r.0, r.1));
+                }
+            });
         let mut out_offsets = vec![0usize; n + 1];
         let mut len = 0usize;
         for v in 0..n {
             let (lo, hi) = (offsets[v], offsets[v + 1]);
-            rows[lo..hi].sort_unstable_by_key(|r| (r.0, r.1));
             let start = len;
             for k in lo..hi {
                 let r = rows[k];
@@ -465,6 +569,25 @@ mod tests {
     }
 
     #[test]
+    fn row_blocks_cover_the_rows_in_order_with_about_equal_entries() {
+        // Rows of 0, 5, 0, 1, 1, 1, 10, 2 entries.
+        let offsets = [0, 0, 5, 5, 6, 7, 8, 18, 20];
+        for threads in [1, 2, 3, 50] {
+            let blocks = row_blocks(&offsets, threads);
+            assert_eq!(blocks.first().unwrap().0, 0);
+            assert_eq!(blocks.last().unwrap().1, 8);
+            assert!(blocks.windows(2).all(|w| w[0].1 == w[1].0), "{blocks:?}");
+            assert!(blocks.iter().all(|&(lo, hi)| lo < hi), "{blocks:?}");
+            assert!(blocks.len() <= 4 * threads, "{blocks:?}");
+        }
+        // One thread: cuts where 5, 10 and 15 entries start. Rows 0–1 hold the first 5; the
+        // first row start at or past 10 is row 7's (18), so rows 2–6 make one block (13, the
+        // long row cannot be cut); past 15 is row 7 too, so row 7 is the last block.
+        assert_eq!(row_blocks(&offsets, 1), vec![(0, 2), (2, 7), (7, 8)]);
+        assert_eq!(row_blocks(&[0], 2), vec![]);
+    }
+
+    #[test]
     fn counting_sort_build_equals_a_sorted_reference() {
         // Random ties with loops, repeats and two relations (integer weights, so sums are exact
         // in any order), against maps built the obvious way.
@@ -480,9 +603,26 @@ mod tests {
         let ties: Vec<RawTie> = (0..600)
             .map(|_| tie(next(n), next(n), f64::from(next(5)), next(2)))
             .collect();
-        let ids = (0..n).map(|i| format!("p{i}")).collect();
+        let ids: Vec<String> = (0..n).map(|i| format!("p{i}")).collect();
         let groups = vec!["g".to_string(); n as usize];
-        let g = Graph::build(ids, &groups, ties.clone());
+        // Rows go in parallel blocks (four per thread): every pool size builds the same graph.
+        let build_with = |threads: usize| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(|| Graph::build(ids.clone(), &groups, ties.clone()))
+        };
+        let g = build_with(1);
+        for threads in [2, 3, 7, 16] {
+            let other = build_with(threads);
+            assert_eq!(
+                (other.out(), other.inc(), other.und()),
+                (g.out(), g.inc(), g.und()),
+                "{threads} threads"
+            );
+            assert_eq!(other.stats(), g.stats());
+        }
         let (mut out, mut und) = (BTreeMap::new(), BTreeMap::new());
         let mut keys = std::collections::BTreeSet::new();
         let (mut loops, mut dups) = (0, 0);
