@@ -459,12 +459,22 @@ fn read_chunk(
             .map(str::trim)
             .map_err(|_| Error::input(path, line, Some(col + 1), text::NOT_UTF8))
     }
+    // Per end (source, target): the last id read and its index; the last relation likewise.
+    let mut last: [(String, u32); 2] = Default::default();
+    let mut last_relation: Option<(String, u32)> = None;
     while let Some(line) = table.next(&mut record)? {
         let rel = match cols.relation {
             None => "",
             Some(c) => cell(path, &record, c, line)?,
         };
-        let relation_k = chunk.relation(rel);
+        let relation_k = match &last_relation {
+            Some((r, k)) if r == rel => *k,
+            _ => {
+                let k = chunk.relation(rel);
+                last_relation = Some((rel.to_string(), k));
+                k
+            }
+        };
         let mut ends = [0u32; 2];
         for (slot, col) in [cols.source, cols.target].into_iter().enumerate() {
             let id = cell(path, &record, col, line)?;
@@ -480,7 +490,15 @@ fn read_chunk(
                 )
                 .with_detail(text::row_as_read(&record)));
             }
-            ends[slot] = chunk.intern(id, line);
+            // Edge lists usually come grouped by respondent: the source repeats row after row,
+            // and is then not looked up again.
+            let (last_id, last_k) = &mut last[slot];
+            if last_id.as_str() != id {
+                *last_k = chunk.intern(id, line);
+                last_id.clear();
+                last_id.push_str(id);
+            }
+            ends[slot] = *last_k;
         }
         let weight = match cols.weight {
             None => 1.0,
