@@ -101,7 +101,10 @@ fn timings_give_wall_and_cpu_time_per_stage_and_peak_memory() {
         assert!(peaks[5] <= whole, "{peaks:?} vs {whole}");
     }
     assert!(
-        err.contains("grapevine: analysis: closeness_harmonic "),
+        err.contains("grapevine: analysis: degrees_boundary ")
+            && err.contains(", closeness_harmonic ")
+            && err.contains(", network ")
+            && err.contains(", findings "),
         "{err}"
     );
     assert!(err.contains("grapevine: peak memory "), "{err}");

@@ -426,15 +426,18 @@ impl Analysis {
         let lengths = lengths.as_ref();
         let wants = |f: Family| options.families.contains(&f);
         let when = |f: Family, compute: &dyn Fn() -> Vec<f64>| wants(f).then(compute);
-        let (in_degree, out_degree, in_strength, out_strength) = degree::degrees(g);
-        let boundary = Boundary::compute(g);
-        let mut estimated = serde_json::Map::new();
-        let m = g.m().max(1) as f64;
-        let sampled = options.estimates.applies(g);
         let clock = Timings {
             steps: Default::default(),
             on_stage,
         };
+        // Computed on every run, whatever --metrics says.
+        let ((in_degree, out_degree, in_strength, out_strength), boundary) = clock
+            .time("degrees_boundary", || {
+                (degree::degrees(g), Boundary::compute(g))
+            });
+        let mut estimated = serde_json::Map::new();
+        let m = g.m().max(1) as f64;
+        let sampled = options.estimates.applies(g);
         let (closeness, harmonic) = clock.time("closeness_harmonic", || {
             if wants(Family::Closeness) || wants(Family::Harmonic) {
                 let (c, h) = if sampled {
@@ -582,7 +585,15 @@ impl Analysis {
         };
         let groups = boundary.group_rows(g);
         let pairs = clock.time("pairs", || partnerships(g, options));
-        let (_, sizes) = network::weak_components(g);
+        let group_partition: Vec<u32> = g.groups().to_vec();
+        let (sizes, reciprocity, transitivity, modularity_groups) = clock.time("network", || {
+            (
+                network::weak_components(g).1,
+                network::reciprocity(g),
+                network::transitivity(g),
+                community::modularity(g, &group_partition),
+            )
+        });
         let stats = g.stats();
         let permutations = if sampled {
             options
@@ -611,14 +622,13 @@ impl Analysis {
             wants(Family::EiTest)
                 .then(|| ei_test::ei_permutation_test(g, permutations, options.seed))
         });
-        let group_partition: Vec<u32> = g.groups().to_vec();
         let summary = Summary {
             people: g.n(),
             ties: g.m(),
             groups: g.group_count(),
             density: network::density(g),
-            reciprocity: network::reciprocity(g),
-            transitivity: network::transitivity(g),
+            reciprocity,
+            transitivity,
             weak_components: sizes.len(),
             largest_component_share: sizes.iter().max().map(|&s| s as f64 / g.n() as f64),
             ei_index: boundary.ei_index(),
@@ -629,7 +639,7 @@ impl Analysis {
             ei_permutations: ei.as_ref().map(|t| t.permutations),
             ei_feasible_min: ei.as_ref().map(|t| t.min_feasible),
             ei_feasible_max: ei.as_ref().map(|t| t.max_feasible),
-            modularity_groups: Some(community::modularity(g, &group_partition)),
+            modularity_groups: Some(modularity_groups),
             modularity_communities: people
                 .community
                 .as_ref()
@@ -647,7 +657,9 @@ impl Analysis {
                 })
             }),
         };
-        let findings = findings::Findings::compute(g, &people, &pairs, options.flow);
+        let findings = clock.time("findings", || {
+            findings::Findings::compute(g, &people, &pairs, options.flow)
+        });
         Ok(Analysis {
             people,
             boundary,
