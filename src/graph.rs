@@ -607,11 +607,9 @@ mod tests {
         let groups = vec!["g".to_string(); n as usize];
         // Rows go in parallel blocks (four per thread): every pool size builds the same graph.
         let build_with = |threads: usize| {
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .build()
-                .unwrap()
-                .install(|| Graph::build(ids.clone(), &groups, ties.clone()))
+            crate::analysis::centrality::testutil::with_threads(threads, || {
+                Graph::build(ids.clone(), &groups, ties.clone())
+            })
         };
         let g = build_with(1);
         for threads in [2, 3, 7, 16] {

@@ -151,17 +151,12 @@ mod tests {
 
     #[test]
     fn transitivity_equals_counting_every_triple() {
-        // A hub tied to everyone plus random ties: the forward algorithm against all n³ triples.
+        // A hub tied to everyone plus a seeded random graph: the forward algorithm against all
+        // n³ triples.
         let n = 60u32;
-        let mut x = 0x2545_F491u64;
-        let mut next = |k: u32| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x % u64::from(k)) as u32
-        };
+        let base = crate::analysis::centrality::testutil::random_graph(n as usize, 300, 5);
         let mut pairs: Vec<(u32, u32)> = (1..n).map(|v| (0, v)).collect();
-        pairs.extend((0..300).map(|_| (next(n), next(n))).filter(|(a, b)| a != b));
+        pairs.extend((0..n).flat_map(|u| base.out().row(u as usize).iter().map(move |&v| (u, v))));
         let g = Graph::from_pairs(n as usize, &pairs);
         let tied = |a: u32, b: u32| g.und().contains(a as usize, b);
         let (mut triangles, mut triples) = (0u64, 0u64);
