@@ -9,6 +9,7 @@
 //! duplicate ties merge (weights add) and self-loops are dropped, both counted by
 //! [`crate::graph::Graph::build`].
 
+mod intern;
 pub mod output_dir;
 mod split;
 pub mod text;
@@ -371,15 +372,12 @@ impl Columns {
     }
 }
 
-/// The ties of an edge list, or of one part of it ([`split`]), with ids and relations interned
-/// in order of first appearance. `rows` hold indices into `names` and `relations`.
+/// The ties of an edge list, or of one part of it ([`split`]), with ids and relations
+/// interned. `rows` hold numbers of `ids` and indices into `relations`.
 #[derive(Debug, Default)]
 struct Chunk {
     rows: Vec<RawTie>,
-    names: Vec<CompactString>,
-    index: FxHashMap<CompactString, u32>,
-    /// Per name: the line where it first appears.
-    first_line: Vec<u64>,
+    ids: intern::Interner,
     relations: Vec<String>,
     relation_index: FxHashMap<String, u32>,
     /// Per relation: the first row with weight 0 (line, column, cell), when weights must be > 0.
@@ -387,20 +385,6 @@ struct Chunk {
 }
 
 impl Chunk {
-    /// The index of `id`, interned on first sight (seen on `line`). One hash lookup; ids of up
-    /// to 24 bytes are stored inline, so no allocation either.
-    fn intern(&mut self, id: &str, line: u64) -> u32 {
-        if let Some(&k) = self.index.get(id) {
-            return k;
-        }
-        let k = self.names.len() as u32;
-        let name = CompactString::from(id);
-        self.names.push(name.clone());
-        self.index.insert(name, k);
-        self.first_line.push(line);
-        k
-    }
-
     fn relation(&mut self, rel: &str) -> u32 {
         if let Some(&k) = self.relation_index.get(rel) {
             return k;
@@ -413,15 +397,22 @@ impl Chunk {
     }
 
     /// Appends the chunk of the part of the file that follows this one: the result is the
-    /// chunk the whole would have given (ids and relations in order of first appearance, the
-    /// first zero weight of each relation). Cost: one lookup per distinct id of `later`.
+    /// chunk the whole would have given (each id with its first line, relations in order of
+    /// first appearance, the first zero weight of each relation). Cost: one lookup per distinct
+    /// id of `later`, in batches ([`intern`]).
     fn append(&mut self, later: Chunk) {
-        let ids: Vec<u32> = later
-            .names
-            .into_iter()
-            .zip(later.first_line)
-            .map(|(name, line)| self.intern(&name, line))
-            .collect();
+        let mut ids: Vec<u32> = Vec::with_capacity(later.ids.len());
+        let (mut batch, mut out) = (intern::Batch::default(), Vec::new());
+        for (name, &line) in later.ids.names.iter().zip(&later.ids.first_line) {
+            batch.push(name, line);
+            if batch.is_full() {
+                self.ids.resolve(&mut batch, &mut out);
+                ids.extend_from_slice(&out);
+            }
+        }
+        self.ids.resolve(&mut batch, &mut out);
+        ids.extend_from_slice(&out);
+        drop(later.ids);
         let rels: Vec<u32> = later.relations.iter().map(|r| self.relation(r)).collect();
         for (k, zero) in later.first_zero.into_iter().enumerate() {
             let slot = &mut self.first_zero[rels[k] as usize];
@@ -439,12 +430,15 @@ impl Chunk {
 }
 
 /// Reads the ties of `table` (the whole edge list, or a part of it) into a [`Chunk`]: one
-/// streaming pass, nothing kept per row but its four numbers, no allocation per row.
+/// streaming pass, nothing kept per row but its four numbers, no allocation per row. Ids are
+/// queued and resolved in batches ([`intern`]); the rows of a batch hold places in the queue
+/// until it is resolved.
 fn read_chunk(
     path: &Path,
     table: &mut text::RecordReader<'_>,
     cols: &Columns,
     opts: &IngestOptions,
+    batch_size: usize,
 ) -> Result<Chunk> {
     let mut chunk = Chunk::default();
     let mut record = csv::ByteRecord::new();
@@ -459,8 +453,20 @@ fn read_chunk(
             .map(str::trim)
             .map_err(|_| Error::input(path, line, Some(col + 1), text::NOT_UTF8))
     }
-    // Per end (source, target): the last id read and its index; the last relation likewise.
+    // Per end (source, target): the last id read and its place in the batch; the last relation
+    // and its index.
     let mut last: [(String, u32); 2] = Default::default();
+    let (mut batch, mut out) = (intern::Batch::with_limit(batch_size), Vec::new());
+    // The first row whose ids are queued in `batch`.
+    let mut batch_rows = 0;
+    let mut resolve = |chunk: &mut Chunk, batch: &mut intern::Batch, batch_rows: &mut usize| {
+        chunk.ids.resolve(batch, &mut out);
+        for t in &mut chunk.rows[*batch_rows..] {
+            t.source = out[t.source as usize];
+            t.target = out[t.target as usize];
+        }
+        *batch_rows = chunk.rows.len();
+    };
     let mut last_relation: Option<(String, u32)> = None;
     while let Some(line) = table.next(&mut record)? {
         let rel = match cols.relation {
@@ -491,14 +497,14 @@ fn read_chunk(
                 .with_detail(text::row_as_read(&record)));
             }
             // Edge lists usually come grouped by respondent: the source repeats row after row,
-            // and is then not looked up again.
-            let (last_id, last_k) = &mut last[slot];
+            // and is then not queued again.
+            let (last_id, last_j) = &mut last[slot];
             if last_id.as_str() != id {
-                *last_k = chunk.intern(id, line);
+                *last_j = batch.push(id, line);
                 last_id.clear();
                 last_id.push_str(id);
             }
-            ends[slot] = *last_k;
+            ends[slot] = *last_j;
         }
         let weight = match cols.weight {
             None => 1.0,
@@ -546,7 +552,13 @@ fn read_chunk(
             weight,
             relation: relation_k,
         });
+        if batch.is_full() {
+            resolve(&mut chunk, &mut batch, &mut batch_rows);
+            // Ids are never empty, so no cell matches a cleared last id.
+            last.iter_mut().for_each(|(id, _)| id.clear());
+        }
     }
+    resolve(&mut chunk, &mut batch, &mut batch_rows);
     Ok(chunk)
 }
 
@@ -557,7 +569,7 @@ fn read_ties(
     opts: &IngestOptions,
 ) -> Result<Chunk> {
     let cols = Columns::find(path, table, opts)?;
-    read_chunk(path, table, &cols, opts)
+    read_chunk(path, table, &cols, opts, intern::BATCH)
 }
 
 /// From the ties read to the dataset: the relation(s) chosen, people numbered (roster first),
@@ -572,14 +584,14 @@ fn build_dataset(
 ) -> Result<Dataset> {
     let Chunk {
         rows,
-        names,
-        index,
-        first_line,
+        ids: interned,
         relations,
         relation_index: _,
         first_zero,
     } = ties;
-    drop(index);
+    let intern::Interner {
+        names, first_line, ..
+    } = interned;
 
     let list = |rels: &[String]| {
         rels.iter()

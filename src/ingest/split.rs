@@ -32,6 +32,8 @@ pub(crate) struct Split {
     pub min_part: usize,
     /// Parts per block at most (the thread count).
     pub parts: usize,
+    /// Id lookups queued before they are resolved ([`super::intern::BATCH`]).
+    pub batch: usize,
 }
 
 impl Split {
@@ -41,6 +43,7 @@ impl Split {
             block_bytes: 256 << 20,
             min_part: 4 << 20,
             parts: rayon::current_num_threads(),
+            batch: super::intern::BATCH,
         }
     }
 }
@@ -195,7 +198,7 @@ pub(crate) fn read_ties(
                 } else {
                     RecordReader::continuation(path, info, part, line)
                 };
-                read_chunk(path, &mut reader, cols, opts).ok()
+                read_chunk(path, &mut reader, cols, opts, split.batch).ok()
             })
             .collect();
         for chunk in chunks {
@@ -254,11 +257,13 @@ mod tests {
         (sequential, parallel)
     }
 
+    /// Blocks of `block_bytes`, three parts, id batches of one to four lookups.
     fn tiny(block_bytes: usize) -> Split {
         Split {
             block_bytes,
             min_part: 1,
             parts: 3,
+            batch: 1 + block_bytes % 4,
         }
     }
 
@@ -365,7 +370,7 @@ mod tests {
             for (s, t, w, end) in rows {
                 text.push_str(&format!("p{s}; p{t};{w}{end}"));
             }
-            let split = Split { block_bytes: block, min_part: 1, parts };
+            let split = Split { block_bytes: block, min_part: 1, parts, batch: 1 + block % 5 };
             let opts = IngestOptions {
                 positive_weights: zero_is_error.then(|| "a test".to_string()),
                 ..IngestOptions::default()
