@@ -12,7 +12,7 @@
 //!
 //! Cost per batch of `m` lookups: `m` hashes and appends to queues, then `m` lookups in tables
 //! of about `n / BUCKETS` ids each (`n` distinct ids so far). Memory: the queued ids' text plus
-//! 20 bytes per queued lookup; [`Batch::is_full`] bounds a batch at [`BATCH`] lookups.
+//! 24 bytes per queued lookup; [`Batch::is_full`] bounds a batch at [`BATCH`] lookups.
 //!
 //! Numbers are given in the order ids are first resolved (bucket by bucket within a batch), not
 //! in order of first appearance in the file; each id's first line *is* the line of its first
@@ -43,8 +43,8 @@ fn bucket_of(id: &str) -> usize {
 /// straight into its bucket's queue, so that a bucket's ids lie together when it is resolved.
 #[derive(Debug, Default)]
 pub(crate) struct Batch {
-    /// Per place in the batch: the line.
-    lines: Vec<u64>,
+    /// Lookups queued.
+    len: usize,
     /// Per bucket (empty until the first push).
     queues: Vec<Queue>,
     /// Bytes of text in all queues.
@@ -53,12 +53,13 @@ pub(crate) struct Batch {
     limit: usize,
 }
 
-/// One bucket's queued ids: their text back to back, and per id its place in the batch and
-/// the end of its text.
+/// One bucket's queued ids: their text back to back, and per id its place in the batch, the
+/// end of its text and its line (read in order when the bucket is resolved).
 #[derive(Debug, Default)]
 struct Queue {
     text: String,
     entries: Vec<(u32, u32)>,
+    lines: Vec<u64>,
 }
 
 impl Batch {
@@ -75,18 +76,19 @@ impl Batch {
         if self.queues.is_empty() {
             self.queues = (0..BUCKETS).map(|_| Queue::default()).collect();
         }
-        let j = self.lines.len() as u32;
-        self.lines.push(line);
+        let j = self.len as u32;
+        self.len += 1;
         let queue = &mut self.queues[bucket_of(id)];
         queue.text.push_str(id);
         queue.entries.push((j, queue.text.len() as u32));
+        queue.lines.push(line);
         self.text_bytes += id.len();
         j
     }
 
     /// Lookups queued.
     pub(crate) fn len(&self) -> usize {
-        self.lines.len()
+        self.len
     }
 
     /// Must the batch be resolved before more ids are queued? At its limit ([`BATCH`]
@@ -94,16 +96,17 @@ impl Batch {
     /// ids' length).
     pub(crate) fn is_full(&self) -> bool {
         let limit = if self.limit == 0 { BATCH } else { self.limit };
-        self.lines.len() >= limit || self.text_bytes >= 1 << 30
+        self.len >= limit || self.text_bytes >= 1 << 30
     }
 
     /// Empties the batch; the queues keep their capacity for the next one.
     fn clear(&mut self) {
-        self.lines.clear();
+        self.len = 0;
         self.text_bytes = 0;
         for queue in &mut self.queues {
             queue.text.clear();
             queue.entries.clear();
+            queue.lines.clear();
         }
     }
 }
@@ -134,7 +137,7 @@ impl Interner {
         }
         for (table, queue) in self.tables.iter_mut().zip(&batch.queues) {
             let mut start = 0;
-            for &(j, end) in &queue.entries {
+            for (&(j, end), &line) in queue.entries.iter().zip(&queue.lines) {
                 let id = &queue.text[start..end as usize];
                 start = end as usize;
                 out[j as usize] = match table.get(id) {
@@ -143,7 +146,7 @@ impl Interner {
                         let k = self.names.len() as u32;
                         let name = CompactString::from(id);
                         self.names.push(name.clone());
-                        self.first_line.push(batch.lines[j as usize]);
+                        self.first_line.push(line);
                         table.insert(name, k);
                         k
                     }

@@ -173,31 +173,42 @@ pub(crate) fn read_ties(
             .min((block.len() - start) / split.min_part.max(1))
             .max(1);
         let cuts = cut(&block, start, n);
-        // One pass per part, on its own thread: is it plain text, and how many line ends does
-        // it hold (for the number of the next part's first line)? A cut at a line end splits
-        // no UTF-8 sequence and no CRLF, so the parts are plain exactly when the block is.
-        let line_ends: Vec<Option<u64>> = cuts
+        // One pass per part, on its own thread: is it plain text, how many line ends does it
+        // hold (for the number of the next part's first line), and can it go to the parser as
+        // is (no CR, no blank line)? A cut at a line end splits no UTF-8 sequence and no CRLF,
+        // so the parts are plain exactly when the block is.
+        let scans: Vec<Option<(u64, bool)>> = cuts
             .par_windows(2)
             .map(|w| {
                 let part = &block[w[0]..w[1]];
-                plain(part).then(|| memchr::memchr_iter(b'\n', part).count() as u64)
+                plain(part).then(|| {
+                    let ends = memchr::memchr_iter(b'\n', part).count() as u64;
+                    let as_is = memchr::memchr(b'\r', part).is_none()
+                        && part.first() != Some(&b'\n')
+                        && memchr::memmem::find(part, b"\n\n").is_none();
+                    (ends, as_is)
+                })
             })
             .collect();
-        let mut parts = Vec::with_capacity(line_ends.len());
-        for (w, ends) in cuts.windows(2).zip(line_ends) {
-            parts.push((w[0], w[1], lines_before + 1));
-            lines_before += ends?;
+        let mut parts = Vec::with_capacity(scans.len());
+        for (w, scan) in cuts.windows(2).zip(scans) {
+            let (ends, as_is) = scan?;
+            parts.push((w[0], w[1], lines_before + 1, as_is));
+            lines_before += ends;
         }
         let (info, cols) = head.as_ref().expect("read with the first block");
         let chunks: Vec<Option<Chunk>> = parts
             .par_iter()
-            .map(|&(lo, hi, line)| {
+            .map(|&(lo, hi, line, as_is)| {
                 let part: text::Decoded<'_> = Box::new(&block[lo..hi]);
                 let mut reader = if first_block && lo == 0 {
                     RecordReader::new(path, part).ok()?
                 } else {
                     RecordReader::continuation(path, info, part, line)
                 };
+                if as_is {
+                    reader.set_plain();
+                }
                 read_chunk(path, &mut reader, cols, opts, split.batch).ok()
             })
             .collect();
