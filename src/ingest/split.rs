@@ -11,9 +11,12 @@
 //! reader, which decodes other encodings and gives every error with its line and column. So the
 //! parallel path never has to reproduce an error message, only the ties of a good file.
 //!
-//! Cost: one pass over the bytes on `t` threads to check them and count line ends (for line
-//! numbers), then the parse on `t` threads, then one id lookup per distinct id per part to
-//! append. Memory: one block ([`Split::block_bytes`]) of the file at a time, besides the ties.
+//! Cost: one pass over the bytes on `t` threads to check them, count line ends (for line
+//! numbers) and see whether a part can go to the parser as is (no carriage return, no blank
+//! line: [`super::text::RecordReader::set_plain`]), then the parse on `t` threads, each part
+//! interning its ids in batches ([`super::intern`]), then one lookup per distinct id per part to
+//! append. Memory: one block ([`Split::block_bytes`]) of the file at a time, besides the ties,
+//! and one batch of queued ids per part.
 
 use std::io::Read;
 use std::path::Path;
