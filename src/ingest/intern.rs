@@ -28,7 +28,7 @@ use rustc_hash::{FxBuildHasher, FxHashMap};
 /// Hash ranges (buckets), each with its own table.
 const BUCKET_BITS: u32 = 10;
 /// Number of buckets.
-pub(crate) const BUCKETS: usize = 1 << BUCKET_BITS;
+const BUCKETS: usize = 1 << BUCKET_BITS;
 /// Lookups a batch holds before it must be resolved.
 pub(crate) const BATCH: usize = 1 << 21;
 
@@ -41,7 +41,7 @@ fn bucket_of(id: &str) -> usize {
 
 /// Ids queued for [`Interner::resolve`], each with the line it was read on. Each id is queued
 /// straight into its bucket's queue, so that a bucket's ids lie together when it is resolved.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Batch {
     /// Lookups queued.
     len: usize,
@@ -49,8 +49,15 @@ pub(crate) struct Batch {
     queues: Vec<Queue>,
     /// Bytes of text in all queues.
     text_bytes: usize,
-    /// Lookups at which the batch is full (0: [`BATCH`]).
+    /// Lookups at which the batch is full.
     limit: usize,
+}
+
+impl Default for Batch {
+    /// A batch that is full at [`BATCH`] lookups.
+    fn default() -> Batch {
+        Batch::with_limit(BATCH)
+    }
 }
 
 /// One bucket's queued ids: their text back to back, and per id its place in the batch, the
@@ -66,8 +73,10 @@ impl Batch {
     /// A batch that is full at `limit` lookups (at least 1).
     pub(crate) fn with_limit(limit: usize) -> Batch {
         Batch {
+            len: 0,
+            queues: Vec::new(),
+            text_bytes: 0,
             limit: limit.max(1),
-            ..Batch::default()
         }
     }
 
@@ -91,12 +100,10 @@ impl Batch {
         self.len
     }
 
-    /// Must the batch be resolved before more ids are queued? At its limit ([`BATCH`]
-    /// lookups unless set), or at 1 GiB of text (so that offsets fit in `u32` whatever the
-    /// ids' length).
+    /// Must the batch be resolved before more ids are queued? At its limit, or at 1 GiB of
+    /// text (so that offsets fit in `u32` whatever the ids' length).
     pub(crate) fn is_full(&self) -> bool {
-        let limit = if self.limit == 0 { BATCH } else { self.limit };
-        self.len >= limit || self.text_bytes >= 1 << 30
+        self.len >= self.limit || self.text_bytes >= 1 << 30
     }
 
     /// Empties the batch; the queues keep their capacity for the next one.
@@ -156,9 +163,24 @@ impl Interner {
         batch.clear();
     }
 
-    /// Distinct ids interned.
-    pub(crate) fn len(&self) -> usize {
-        self.names.len()
+    /// The numbers of `ids` (each with its line), in order: queued in `batch` (empty at the
+    /// start) and resolved whenever it is full, then at the end.
+    pub(crate) fn intern_all<'s>(
+        &mut self,
+        ids: impl IntoIterator<Item = (&'s str, u64)>,
+        mut batch: Batch,
+    ) -> Vec<u32> {
+        let (mut all, mut out) = (Vec::new(), Vec::new());
+        for (id, line) in ids {
+            batch.push(id, line);
+            if batch.is_full() {
+                self.resolve(&mut batch, &mut out);
+                all.extend_from_slice(&out);
+            }
+        }
+        self.resolve(&mut batch, &mut out);
+        all.extend_from_slice(&out);
+        all
     }
 }
 
@@ -169,18 +191,9 @@ mod tests {
     /// Resolves `ids` (line = place + 1) in batches of at most `cap`, as the reader does.
     fn intern_all(ids: &[&str], cap: usize) -> (Interner, Vec<u32>) {
         let mut interner = Interner::default();
-        let mut batch = Batch::with_limit(cap);
-        let (mut all, mut out) = (Vec::new(), Vec::new());
-        for (i, id) in ids.iter().enumerate() {
-            batch.push(id, i as u64 + 1);
-            if batch.is_full() {
-                interner.resolve(&mut batch, &mut out);
-                all.extend_from_slice(&out);
-            }
-        }
-        interner.resolve(&mut batch, &mut out);
-        all.extend_from_slice(&out);
-        (interner, all)
+        let lines = ids.iter().enumerate().map(|(i, id)| (*id, i as u64 + 1));
+        let numbers = interner.intern_all(lines, Batch::with_limit(cap));
+        (interner, numbers)
     }
 
     #[test]
@@ -188,7 +201,7 @@ mod tests {
         let ids = ["b", "a", "b", "", "c", "a", "é", "b", "é"];
         for cap in 1..=ids.len() + 1 {
             let (interner, numbers) = intern_all(&ids, cap);
-            assert_eq!(interner.len(), 5, "batches of {cap}");
+            assert_eq!(interner.names.len(), 5, "batches of {cap}");
             for (i, id) in ids.iter().enumerate() {
                 let k = numbers[i] as usize;
                 assert_eq!(interner.names[k], *id, "batches of {cap}");
@@ -211,7 +224,7 @@ mod tests {
         }
         for cap in [7, 4096, 1 << 20] {
             let (interner, numbers) = intern_all(&refs, cap);
-            assert_eq!(interner.len(), first.len(), "batches of {cap}");
+            assert_eq!(interner.names.len(), first.len(), "batches of {cap}");
             for (i, id) in refs.iter().enumerate() {
                 let k = numbers[i] as usize;
                 assert_eq!(interner.names[k], *id);
@@ -226,6 +239,6 @@ mod tests {
         let mut out = vec![9];
         interner.resolve(&mut Batch::default(), &mut out);
         assert!(out.is_empty());
-        assert_eq!(interner.len(), 0);
+        assert_eq!(interner.names.len(), 0);
     }
 }

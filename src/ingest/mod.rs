@@ -401,17 +401,11 @@ impl Chunk {
     /// first appearance, the first zero weight of each relation). Cost: one lookup per distinct
     /// id of `later`, in batches ([`intern`]).
     fn append(&mut self, later: Chunk) {
-        let mut ids: Vec<u32> = Vec::with_capacity(later.ids.len());
-        let (mut batch, mut out) = (intern::Batch::default(), Vec::new());
-        for (name, &line) in later.ids.names.iter().zip(&later.ids.first_line) {
-            batch.push(name, line);
-            if batch.is_full() {
-                self.ids.resolve(&mut batch, &mut out);
-                ids.extend_from_slice(&out);
-            }
-        }
-        self.ids.resolve(&mut batch, &mut out);
-        ids.extend_from_slice(&out);
+        let names = later.ids.names.iter().map(CompactString::as_str);
+        let lines = later.ids.first_line.iter().copied();
+        let ids = self
+            .ids
+            .intern_all(names.zip(lines), intern::Batch::default());
         drop(later.ids);
         let rels: Vec<u32> = later.relations.iter().map(|r| self.relation(r)).collect();
         for (k, zero) in later.first_zero.into_iter().enumerate() {
