@@ -231,16 +231,11 @@ fn read_roster(mut table: text::RecordReader<'_>, group: &str) -> Result<Roster>
     let mut seen: FxHashMap<CompactString, u64> = FxHashMap::default();
     let mut ids = Vec::new();
     let mut groups = Vec::new();
-    let mut record = csv::ByteRecord::new();
-    while let Some(line) = table.next(&mut record)? {
-        let cell = |c: usize| {
-            std::str::from_utf8(&record[c])
-                .map(str::trim)
-                .map_err(|_| Error::input(path, line, Some(c + 1), text::NOT_UTF8))
-        };
-        let id = cell(id_col)?;
+    let mut row = text::Row::default();
+    while let Some(line) = row.read(&mut table)? {
+        let id = row.cell(path, id_col)?;
         check_roster_id(path, line, id_col, id, &mut seen)?;
-        let g = cell(group_col)?;
+        let g = row.cell(path, group_col)?;
         ids.push(id.to_string());
         groups.push(if g.is_empty() { NO_GROUP } else { g }.to_string());
     }
@@ -435,18 +430,7 @@ fn read_chunk(
     batch_size: usize,
 ) -> Result<Chunk> {
     let mut chunk = Chunk::default();
-    let mut record = csv::ByteRecord::new();
-    // Cells are borrowed from the record.
-    fn cell<'r>(
-        path: &Path,
-        record: &'r csv::ByteRecord,
-        col: usize,
-        line: u64,
-    ) -> Result<&'r str> {
-        std::str::from_utf8(&record[col])
-            .map(str::trim)
-            .map_err(|_| Error::input(path, line, Some(col + 1), text::NOT_UTF8))
-    }
+    let mut row = text::Row::default();
     // Per end (source, target): the last id read and its place in the batch; the last relation
     // and its index.
     let mut last: [(String, u32); 2] = Default::default();
@@ -462,10 +446,10 @@ fn read_chunk(
         *batch_rows = chunk.rows.len();
     };
     let mut last_relation: Option<(String, u32)> = None;
-    while let Some(line) = table.next(&mut record)? {
+    while let Some(line) = row.read(table)? {
         let rel = match cols.relation {
             None => "",
-            Some(c) => cell(path, &record, c, line)?,
+            Some(c) => row.cell(path, c)?,
         };
         let relation_k = match &last_relation {
             Some((r, k)) if r == rel => *k,
@@ -477,7 +461,7 @@ fn read_chunk(
         };
         let mut ends = [0u32; 2];
         for (slot, col) in [cols.source, cols.target].into_iter().enumerate() {
-            let id = cell(path, &record, col, line)?;
+            let id = row.cell(path, col)?;
             if id.is_empty() {
                 return Err(Error::input(
                     path,
@@ -488,7 +472,7 @@ fn read_chunk(
                         text::shown(&cols.header[col])
                     ),
                 )
-                .with_detail(text::row_as_read(&record)));
+                .with_detail(text::row_as_read(row.record())));
             }
             // Edge lists usually come grouped by respondent: the source repeats row after row,
             // and is then not queued again.
@@ -503,7 +487,7 @@ fn read_chunk(
         let weight = match cols.weight {
             None => 1.0,
             Some(c) => {
-                let raw = cell(path, &record, c, line)?;
+                let raw = row.cell(path, c)?;
                 match parse_weight(raw, cols.delimiter) {
                     Some(w) if w.is_finite() && w >= 0.0 => w,
                     Some(_) => {
@@ -515,7 +499,7 @@ fn read_chunk(
                                 "weight \"{}\" must be a finite number ≥ 0 (weights are tie strengths)", text::shown(raw)
                             ),
                         )
-                        .with_detail(text::row_as_read(&record)))
+                        .with_detail(text::row_as_read(row.record())))
                     }
                     None => {
                         return Err(Error::input(
@@ -526,7 +510,7 @@ fn read_chunk(
                                 "weight \"{}\" is not a number; use numbers (e.g. 1, 2.5), or map answer labels to numbers first", text::shown(raw)
                             ),
                         )
-                        .with_detail(text::row_as_read(&record)))
+                        .with_detail(text::row_as_read(row.record())))
                     }
                 }
             }
@@ -537,7 +521,7 @@ fn read_chunk(
                 let c = cols
                     .weight
                     .expect("a weight of 0 comes from the weight column");
-                *slot = Some((line, c + 1, cell(path, &record, c, line)?.to_string()));
+                *slot = Some((line, c + 1, row.cell(path, c)?.to_string()));
             }
         }
         chunk.rows.push(RawTie {

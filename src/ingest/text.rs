@@ -693,6 +693,71 @@ impl<'a> RecordReader<'a> {
     }
 }
 
+/// The row being read, with its cells as text: the whole row is checked as UTF-8 at once
+/// (for most rows a scan that finds only ASCII), and each cell on its own only when that
+/// fails, so that the error still names the first bad cell that is used. No allocation per
+/// row: the two records are reused.
+#[derive(Debug, Default)]
+pub(crate) struct Row {
+    /// The row when it is all valid UTF-8.
+    text: Option<csv::StringRecord>,
+    /// The row when it is not; else a spare record, which the next row is read into.
+    bytes: csv::ByteRecord,
+    /// The row's line.
+    line: u64,
+}
+
+impl Row {
+    /// Reads the next non-blank record of `table` ([`RecordReader::next`]); returns its line,
+    /// or None at the end.
+    pub(crate) fn read(&mut self, table: &mut RecordReader<'_>) -> Result<Option<u64>> {
+        let Some(line) = table.next(&mut self.bytes)? else {
+            return Ok(None);
+        };
+        self.line = line;
+        // The record of the row before becomes the spare (a new one only after a row that
+        // was not UTF-8).
+        let spare = self.text.take().map(csv::StringRecord::into_byte_record);
+        let read = std::mem::replace(&mut self.bytes, spare.unwrap_or_default());
+        match csv::StringRecord::from_byte_record(read) {
+            Ok(text) => self.text = Some(text),
+            Err(e) => self.bytes = e.into_byte_record(),
+        }
+        Ok(Some(line))
+    }
+
+    /// Cell `col`, trimmed ([`trim_cell`]); an error naming `path`, the line and the column
+    /// when it is not valid UTF-8.
+    pub(crate) fn cell(&self, path: &Path, col: usize) -> Result<&str> {
+        match &self.text {
+            Some(text) => Ok(trim_cell(&text[col])),
+            None => std::str::from_utf8(&self.bytes[col])
+                .map(trim_cell)
+                .map_err(|_| Error::input(path, self.line, Some(col + 1), NOT_UTF8)),
+        }
+    }
+
+    /// The row as read, for messages.
+    pub(crate) fn record(&self) -> &csv::ByteRecord {
+        match &self.text {
+            Some(text) => text.as_byte_record(),
+            None => &self.bytes,
+        }
+    }
+}
+
+/// `cell` without leading and trailing white space ([`str::trim`]), which a cell that starts
+/// and ends with a visible ASCII character cannot have (every non-ASCII character ends with a
+/// byte ≥ 0x80, every ASCII white space is ≤ 0x20): most cells are returned as they are
+/// without a look at their characters.
+pub(crate) fn trim_cell(cell: &str) -> &str {
+    let visible = |b: &u8| (0x21..0x7f).contains(b);
+    match (cell.as_bytes().first(), cell.as_bytes().last()) {
+        (Some(a), Some(z)) if visible(a) && visible(z) => cell,
+        _ => cell.trim(),
+    }
+}
+
 /// The message for a cell that is not valid UTF-8.
 pub const NOT_UTF8: &str = "the text is not valid UTF-8; re-save the file as UTF-8 CSV";
 
@@ -773,6 +838,52 @@ mod tests {
             all.push((line, record.iter().map(<[u8]>::to_vec).collect()));
         }
         all
+    }
+
+    #[test]
+    fn trim_cell_is_str_trim() {
+        for cell in [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "\ta\r",
+            "ab",
+            "a b",
+            "é",
+            " é",
+            "é ",
+            "\u{a0}x\u{a0}",
+            "x\u{3000}",
+            "\u{2003}",
+            "-1",
+            "~",
+            "\u{7f}a",
+            "a\u{85}",
+            "\u{1680}y",
+        ] {
+            assert_eq!(trim_cell(cell), cell.trim(), "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn row_checks_each_cell_only_when_the_row_is_not_utf8() {
+        let text: &[u8] = b"a,b,c\n x ,\xc3\xa9 ,z\nok,\xff,w\n";
+        let mut reader = RecordReader::new(p(), Box::new(text)).expect("a header");
+        let mut row = Row::default();
+        assert_eq!(row.read(&mut reader).expect("a row"), Some(2));
+        assert_eq!(row.cell(p(), 0).expect("utf-8"), "x");
+        assert_eq!(row.cell(p(), 1).expect("utf-8"), "é");
+        assert_eq!(row.record().len(), 3);
+        // Line 3's second cell is not UTF-8: the others still read, that one names its column.
+        assert_eq!(row.read(&mut reader).expect("a row"), Some(3));
+        assert_eq!(row.cell(p(), 0).expect("utf-8"), "ok");
+        assert_eq!(row.cell(p(), 2).expect("utf-8"), "w");
+        let e = row.cell(p(), 1).expect_err("not utf-8").to_string();
+        assert_eq!(e, format!("t.csv:3: {NOT_UTF8} (column 2)"));
+        assert_eq!(&row.record()[1], b"\xff");
+        assert_eq!(row.read(&mut reader).expect("the end"), None);
     }
 
     #[test]
