@@ -15,11 +15,9 @@
 //! bucket), and the streams must fit the TLB, while each bucket's table must fit the cache.
 //! 256 buckets: 512 pages being written, and tables of about 4,000 ids at a million people
 //! (about 130 kB each, within the 4 MiB L2 of this machine's cores). 1,024 buckets of three
-//! streams each (the line was per bucket then) gave tables a quarter the size but queueing
-//! about 2.5 times as slow: on the 1 million edge list, one thread, 1.45 s instead of 0.57 s
-//! to queue its 11 million lookups (a one-off harness timing the reader's stages), and the
-//! whole ingest bench takes about 10 % more CPU time (`perf stat -e task-clock` of
-//! `cargo bench --bench ingest -- EDGES.csv`, three alternating pairs).
+//! streams each (each queue kept its lines then) gave tables a quarter the size, but the whole
+//! ingest bench took about 10 % more CPU time on the 1 million edge list
+//! (`perf stat -e task-clock cargo bench --bench ingest -- EDGES.csv`, alternating runs).
 //!
 //! Cost per batch of `m` lookups: `m` hashes and appends to queues, then `m` lookups in tables
 //! of about `n / BUCKETS` ids each (`n` distinct ids so far). Memory: the queued ids' text plus
@@ -44,9 +42,9 @@ const BUCKETS: usize = 1 << BUCKET_BITS;
 /// Lookups a batch holds before it must be resolved.
 pub(crate) const BATCH: usize = 1 << 21;
 
-/// The bucket of an id: [`BUCKET_BITS`] bits from the middle of its hash. The tables themselves use the
-/// low bits (the slot) and the top seven (hashbrown's tag), so those must stay varied within
-/// a bucket.
+/// The bucket of an id: [`BUCKET_BITS`] bits from the middle of its hash. The tables
+/// themselves use the low bits (the slot) and the top seven (hashbrown's tag), so those must
+/// stay varied within a bucket.
 fn bucket_of(id: &str) -> usize {
     ((FxBuildHasher.hash_one(id) >> 32) as usize) & (BUCKETS - 1)
 }
