@@ -67,6 +67,7 @@ fn main() {
         .expect("valid dataset")
     };
     let read = best(load);
+    let steps = load().timings;
     let built = best(|| load().into_graph());
     println!("edge file {mb:.1} MB: {}", edges.display());
     for (what, s) in [
@@ -76,4 +77,6 @@ fn main() {
     ] {
         println!("{what:>28}: {s:7.3} s  {:7.1} MB/s", mb / s);
     }
+    let steps: Vec<String> = steps.iter().map(|(n, s)| format!("{n} {s:.3} s")).collect();
+    println!("{:>28}: {}", "one more load, by step", steps.join(", "));
 }

@@ -56,6 +56,8 @@ pub struct Analyzed {
     pub privacy: crate::privacy::Applied,
     /// Per stage (read, graph, analysis, tables, charts, report): wall and CPU time, peak memory.
     pub stages: Vec<Stage>,
+    /// Seconds per step of reading ([`Dataset::timings`]).
+    pub read_timings: Vec<(&'static str, f64)>,
     /// Seconds per metric family.
     pub analysis_timings: Vec<(&'static str, f64)>,
     /// With `--recommend K`: the introductions, for stdout.
@@ -99,6 +101,9 @@ pub fn analyze(cfg: &AnalyzeConfig) -> Result<()> {
         eprintln!(
             "grapevine: timings (wall; CPU time of all threads; peak memory so far): {stages}"
         );
+        if !done.read_timings.is_empty() {
+            eprintln!("grapevine: read: {}", fmt(&done.read_timings));
+        }
         eprintln!("grapevine: analysis: {}", fmt(&done.analysis_timings));
         if let Some(r) = &done.recommendations {
             eprintln!("grapevine: recommend: {}", r.timings);
@@ -159,6 +164,7 @@ pub fn analyze_run(cfg: &AnalyzeConfig, obs: &dyn Observer) -> Result<Analyzed> 
     }
     obs.stage("reading");
     let mut dataset = read(&cfg.input)?;
+    let read_timings = dataset.timings.clone();
     let privacy = crate::privacy::apply(&mut dataset, &cfg.privacy)?;
     note_warnings(&dataset, obs);
     for n in privacy.notes() {
@@ -311,6 +317,7 @@ pub fn analyze_run(cfg: &AnalyzeConfig, obs: &dyn Observer) -> Result<Analyzed> 
         provenance: prov,
         privacy,
         stages,
+        read_timings,
         analysis_timings,
         recommendations,
     })

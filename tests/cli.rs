@@ -81,6 +81,16 @@ fn timings_give_wall_and_cpu_time_per_stage_and_peak_memory() {
         );
     }
     assert_eq!(line.matches(" s (CPU ").count(), 6, "{line}");
+    // The read stage, step by step.
+    let read = err
+        .lines()
+        .find_map(|l| l.strip_prefix("grapevine: read: "))
+        .unwrap_or_else(|| panic!("no read line in: {err}"));
+    assert!(read.starts_with("roster and ties "), "{read}");
+    assert!(
+        read.contains(", numbering ") && read.ends_with(" s"),
+        "{read}"
+    );
     // On Linux each stage gives the peak so far: never falling, and the last is the run's peak.
     if cfg!(target_os = "linux") {
         let peaks: Vec<u64> = line

@@ -305,11 +305,12 @@ impl Roster {
         let group_col = opt(&cols.group, GROUP_NAMES, "--group")?;
 
         let mut people = Vec::with_capacity(table.records.len());
-        let mut seen: FxHashMap<compact_str::CompactString, u64> = FxHashMap::default();
+        let mut seen: FxHashMap<compact_str::CompactString, u32> = FxHashMap::default();
         for (line, rec) in &table.records {
             let cell = |c: Option<usize>| c.map(|c| rec.get(c).unwrap_or("").trim()).unwrap_or("");
             let id = cell(Some(id_col));
-            crate::ingest::check_roster_id(path, *line, id_col, id, &mut seen)?;
+            let line_of = |row: u32| table.records[row as usize].0;
+            crate::ingest::check_roster_id(path, *line, id_col, id, &mut seen, line_of)?;
             let name = match (first_col, last_col) {
                 (Some(_), Some(_)) => format!("{} {}", cell(first_col), cell(last_col))
                     .trim()

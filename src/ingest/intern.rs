@@ -33,6 +33,7 @@
 use std::hash::BuildHasher;
 
 use compact_str::CompactString;
+use rayon::prelude::*;
 use rustc_hash::{FxBuildHasher, FxHashMap};
 
 /// Hash ranges (buckets), each with its own table.
@@ -176,8 +177,110 @@ impl Interner {
         batch.clear();
     }
 
+    /// Takes in the ids of `parts`, interners of the parts of the file that follow this one's,
+    /// in file order: ids already here keep their numbers, new ones are numbered after them
+    /// (bucket by bucket), each with the line where the first part holding it first has it.
+    /// Returns, per part, the new number of each of its numbers.
+    ///
+    /// The buckets are merged on all threads, each against its own table (the tables of a
+    /// bucket never hold ids of another). Cost: one lookup per distinct id of each part, and
+    /// one more per new id (to set its number once the buckets' counts are known).
+    pub(crate) fn absorb(&mut self, parts: Vec<Interner>) -> Vec<Vec<u32>> {
+        if self.tables.is_empty() {
+            self.tables = (0..BUCKETS).map(|_| FxHashMap::default()).collect();
+        }
+        let base = self.names.len() as u32;
+        // Each part's tables, bucket by bucket (parts in order); the names of a part are its
+        // tables' keys, so its list of names is not needed.
+        let mut by_bucket: Vec<Vec<FxHashMap<CompactString, u32>>> = (0..BUCKETS)
+            .map(|_| Vec::with_capacity(parts.len()))
+            .collect();
+        let (mut sizes, mut first_lines) = (Vec::new(), Vec::new());
+        for part in parts {
+            sizes.push(part.names.len());
+            first_lines.push(part.first_line);
+            let mut tables = part.tables;
+            tables.resize_with(BUCKETS, FxHashMap::default); // none until a part's first batch
+            for (b, table) in tables.into_iter().enumerate() {
+                by_bucket[b].push(table);
+            }
+        }
+        // Per bucket: the ids new here (with their first line), and per part each of its
+        // numbers in this bucket with a code: a number of `self` below `base`, else `base`
+        // plus the place among the bucket's new ids.
+        type Merged = (Vec<(CompactString, u64)>, Vec<Vec<(u32, u32)>>);
+        let merged: Vec<Merged> = self
+            .tables
+            .par_iter_mut()
+            .zip(by_bucket)
+            .map(|(table, part_tables)| {
+                let mut new: Vec<(CompactString, u64)> = Vec::new();
+                let codes = part_tables
+                    .into_iter()
+                    .zip(&first_lines)
+                    .map(|(part, lines)| {
+                        part.into_iter()
+                            .map(|(name, k)| {
+                                let code = match table.get(&name) {
+                                    Some(&n) => n,
+                                    None => {
+                                        let code = base + new.len() as u32;
+                                        table.insert(name.clone(), code);
+                                        new.push((name, lines[k as usize]));
+                                        code
+                                    }
+                                };
+                                (k, code)
+                            })
+                            .collect()
+                    })
+                    .collect();
+                (new, codes)
+            })
+            .collect();
+        // Bucket b's new ids are numbered from base + offsets[b].
+        let mut offsets = Vec::with_capacity(BUCKETS);
+        let mut count = 0u32;
+        for (new, _) in &merged {
+            offsets.push(count);
+            count += new.len() as u32;
+        }
+        self.tables
+            .par_iter_mut()
+            .zip(&merged)
+            .zip(&offsets)
+            .for_each(|((table, (new, _)), &off)| {
+                for (name, _) in new {
+                    *table.get_mut(name).expect("inserted above") += off;
+                }
+            });
+        let maps = sizes
+            .par_iter()
+            .enumerate()
+            .map(|(p, &size)| {
+                let mut map = vec![0u32; size];
+                for ((_, codes), &off) in merged.iter().zip(&offsets) {
+                    for &(k, code) in &codes[p] {
+                        map[k as usize] = if code < base { code } else { code + off };
+                    }
+                }
+                map
+            })
+            .collect();
+        self.names.reserve(count as usize);
+        self.first_line.reserve(count as usize);
+        for (new, _) in merged {
+            for (name, line) in new {
+                self.names.push(name);
+                self.first_line.push(line);
+            }
+        }
+        maps
+    }
+
     /// The numbers of `ids` (each with its line), in order: queued in `batch` (empty at the
-    /// start) and resolved whenever it is full, then at the end.
+    /// start) and resolved whenever it is full, then at the end, as [`super::read_chunk`] does.
+    #[cfg(test)]
     pub(crate) fn intern_all<'s>(
         &mut self,
         ids: impl IntoIterator<Item = (&'s str, u64)>,
@@ -244,6 +347,54 @@ mod tests {
                 assert_eq!(interner.first_line[k], first[id]);
             }
         }
+    }
+
+    #[test]
+    fn absorbed_parts_number_as_one_interner() {
+        // 30,000 lookups of 5,000 ids, cut into parts (one empty): the first part keeps its
+        // numbers, and every id keeps the line of its first appearance in the whole list.
+        let ids: Vec<String> = (0..30_000u64)
+            .map(|i| format!("p{}", i.wrapping_mul(2_654_435_761) % 5_000))
+            .collect();
+        let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let (whole, _) = intern_all(&refs, 1 << 20);
+        let cuts = [0, 4_000, 4_000, 11_000, 30_000];
+        let mut parts: Vec<(Interner, Vec<u32>)> = cuts
+            .windows(2)
+            .map(|w| {
+                let mut interner = Interner::default();
+                let lines = (w[0]..w[1]).map(|i| (refs[i], i as u64 + 1));
+                let numbers = interner.intern_all(lines, Batch::with_limit(999));
+                (interner, numbers)
+            })
+            .collect();
+        let (mut first, first_numbers) = parts.remove(0);
+        let before = first.names.clone();
+        let (later, later_numbers): (Vec<Interner>, Vec<Vec<u32>>) = parts.into_iter().unzip();
+        let maps = first.absorb(later);
+        assert_eq!(maps.len(), 3);
+        assert_eq!(first.names.len(), whole.names.len());
+        assert_eq!(
+            first.names[..before.len()],
+            before[..],
+            "the first part's numbers stay"
+        );
+        let mut numbers = first_numbers;
+        for (map, local) in maps.iter().zip(&later_numbers) {
+            numbers.extend(local.iter().map(|&k| map[k as usize]));
+        }
+        assert_eq!(numbers.len(), refs.len());
+        for (i, id) in refs.iter().enumerate() {
+            let k = numbers[i] as usize;
+            assert_eq!(first.names[k], *id, "lookup {i}");
+            let line = refs.iter().position(|x| x == id).expect("present") as u64 + 1;
+            assert_eq!(first.first_line[k], line, "{id}");
+        }
+        // Absorbing again finds every id: no new numbers.
+        let (again, _) = intern_all(&refs[..100], 7);
+        let map = first.absorb(vec![again]).remove(0);
+        assert_eq!(first.names.len(), whole.names.len());
+        assert!(map.iter().all(|&k| (k as usize) < whole.names.len()));
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod text;
 use std::path::Path;
 
 use compact_str::CompactString;
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::error::{Error, Result};
@@ -106,6 +107,9 @@ pub struct Dataset {
     pub warnings: Vec<String>,
     /// Per person: did they answer the survey (None when the input was an edge list).
     pub responded: Option<Vec<bool>>,
+    /// Wall seconds per step of reading, for `--timings`: the ties (with the roster read
+    /// beside them), then numbering the people.
+    pub timings: Vec<(&'static str, f64)>,
 }
 
 /// The group label of people with no value.
@@ -123,6 +127,7 @@ impl Dataset {
         opts: &IngestOptions,
     ) -> Result<Dataset> {
         // The roster is read on one thread while the edge list's parts take the others.
+        let start = std::time::Instant::now();
         let (roster, parallel) = rayon::join(
             || match nodes {
                 Some(p) => {
@@ -147,7 +152,13 @@ impl Dataset {
                 read_ties(edges, &mut reader, opts)?
             }
         };
-        build_dataset(edges, ties, roster, group, relation, opts)
+        let read = start.elapsed().as_secs_f64();
+        let mut dataset = build_dataset(edges, ties, roster, group, relation, opts)?;
+        dataset.timings = vec![
+            ("roster and ties", read),
+            ("numbering", start.elapsed().as_secs_f64() - read),
+        ];
+        Ok(dataset)
     }
 
     /// [`Dataset::load`] on contents already in memory: each file as (name used in messages,
@@ -199,6 +210,8 @@ impl Dataset {
 struct Roster {
     ids: Vec<String>,
     groups: Vec<String>,
+    /// Id → its row (its place in `ids`).
+    index: FxHashMap<CompactString, u32>,
 }
 
 fn read_roster(mut table: text::RecordReader<'_>, group: &str) -> Result<Roster> {
@@ -228,28 +241,30 @@ fn read_roster(mut table: text::RecordReader<'_>, group: &str) -> Result<Roster>
                 text::column_list(&table.header)
             ))
         })?;
-    let mut seen: FxHashMap<CompactString, u64> = FxHashMap::default();
-    let mut ids = Vec::new();
-    let mut groups = Vec::new();
+    let mut index: FxHashMap<CompactString, u32> = FxHashMap::default();
+    let (mut ids, mut groups, mut lines) = (Vec::new(), Vec::new(), Vec::new());
     let mut row = text::Row::default();
     while let Some(line) = row.read(&mut table)? {
         let id = row.cell(path, id_col)?;
-        check_roster_id(path, line, id_col, id, &mut seen)?;
+        check_roster_id(path, line, id_col, id, &mut index, |i| lines[i as usize])?;
         let g = row.cell(path, group_col)?;
         ids.push(id.to_string());
         groups.push(if g.is_empty() { NO_GROUP } else { g }.to_string());
+        lines.push(line);
     }
-    Ok(Roster { ids, groups })
+    Ok(Roster { ids, groups, index })
 }
 
-/// Checks one roster id: not empty, not seen before (`seen` maps ids to their first line).
+/// Checks one roster id and adds it to `seen`: not empty, not seen before. `seen` maps each
+/// id to its row (0 for the first row checked, and so on); `line_of` gives a row's line.
 /// Shared by the roster of `analyze` and the survey importer.
 pub(crate) fn check_roster_id(
     path: &Path,
     line: u64,
     col: usize,
     id: &str,
-    seen: &mut FxHashMap<CompactString, u64>,
+    seen: &mut FxHashMap<CompactString, u32>,
+    line_of: impl Fn(u32) -> u64,
 ) -> Result<()> {
     if id.is_empty() {
         return Err(Error::input(
@@ -259,7 +274,9 @@ pub(crate) fn check_roster_id(
             "the id is empty; every roster row needs an id",
         ));
     }
-    if let Some(first) = seen.insert(id.into(), line) {
+    let row = seen.len() as u32;
+    if let Some(first) = seen.insert(id.into(), row) {
+        let first = line_of(first);
         return Err(Error::input(
             path,
             line,
@@ -301,6 +318,11 @@ fn parse_weight(cell: &str, delimiter: u8) -> Option<f64> {
     let s = cell.trim();
     if s.is_empty() {
         return Some(1.0);
+    }
+    // Most weights are small whole numbers, read here without the float parser; exact, as
+    // 15 digits stay below 2^53.
+    if s.len() <= 15 && s.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(s.bytes().fold(0u64, |n, b| n * 10 + u64::from(b - b'0')) as f64);
     }
     let parsed = s.parse::<f64>().ok().or_else(|| {
         // Excel in many European locales writes decimal commas with `;` delimiters.
@@ -391,30 +413,59 @@ impl Chunk {
         k
     }
 
-    /// Appends the chunk of the part of the file that follows this one: the result is the
-    /// chunk the whole would have given (each id with its first line, relations in order of
-    /// first appearance, the first zero weight of each relation). Cost: one lookup per distinct
-    /// id of `later`, in batches ([`intern`]).
-    fn append(&mut self, later: Chunk) {
-        let names = later.ids.names.iter().map(CompactString::as_str);
-        let lines = later.ids.first_line.iter().copied();
-        let ids = self
-            .ids
-            .intern_all(names.zip(lines), intern::Batch::default());
-        drop(later.ids);
-        let rels: Vec<u32> = later.relations.iter().map(|r| self.relation(r)).collect();
-        for (k, zero) in later.first_zero.into_iter().enumerate() {
-            let slot = &mut self.first_zero[rels[k] as usize];
-            if slot.is_none() {
-                *slot = zero;
-            }
+    /// Appends the chunks of the parts of the file that follow this one, in file order: the
+    /// result is the chunk the whole would have given (each id with its first line, relations
+    /// in order of first appearance, the first zero weight of each relation). The ids are
+    /// merged bucket by bucket and the rows renumbered on all threads ([`intern::Interner::absorb`]).
+    fn append_all(&mut self, later: Vec<Chunk>) {
+        let mut interners = Vec::with_capacity(later.len());
+        let mut rest = Vec::with_capacity(later.len());
+        for chunk in later {
+            interners.push(chunk.ids);
+            rest.push((chunk.rows, chunk.relations, chunk.first_zero));
         }
-        self.rows.extend(later.rows.into_iter().map(|t| RawTie {
-            source: ids[t.source as usize],
-            target: ids[t.target as usize],
-            weight: t.weight,
-            relation: rels[t.relation as usize],
-        }));
+        let maps = self.ids.absorb(interners);
+        let mut jobs = Vec::with_capacity(rest.len());
+        for ((rows, relations, first_zero), ids) in rest.into_iter().zip(maps) {
+            let rels: Vec<u32> = relations.iter().map(|r| self.relation(r)).collect();
+            for (k, zero) in first_zero.into_iter().enumerate() {
+                let slot = &mut self.first_zero[rels[k] as usize];
+                if slot.is_none() {
+                    *slot = zero;
+                }
+            }
+            jobs.push((rows, ids, rels));
+        }
+        // Each part's rows renumbered into its own slice of the appended rows.
+        let start = self.rows.len();
+        let added: usize = jobs.iter().map(|(rows, ..)| rows.len()).sum();
+        let blank = RawTie {
+            source: 0,
+            target: 0,
+            weight: 0.0,
+            relation: 0,
+        };
+        self.rows.resize(start + added, blank);
+        let mut free = &mut self.rows[start..];
+        let mut slices = Vec::with_capacity(jobs.len());
+        for (rows, ..) in &jobs {
+            let (slice, tail) = free.split_at_mut(rows.len());
+            slices.push(slice);
+            free = tail;
+        }
+        slices
+            .into_par_iter()
+            .zip(jobs)
+            .for_each(|(out, (rows, ids, rels))| {
+                for (o, t) in out.iter_mut().zip(rows) {
+                    *o = RawTie {
+                        source: ids[t.source as usize],
+                        target: ids[t.target as usize],
+                        weight: t.weight,
+                        relation: rels[t.relation as usize],
+                    };
+                }
+            });
     }
 }
 
@@ -628,22 +679,15 @@ fn build_dataset(
     }
 
     // People: the roster in order, then ids first seen in ties of the analysed relation(s).
-    let (mut ids, mut groups, roster_size) = match roster {
-        Some(r) => {
-            let size = r.ids.len();
-            (r.ids, r.groups, size)
-        }
-        None => (Vec::new(), Vec::new(), 0),
+    let (mut ids, mut groups, roster_index) = match roster {
+        Some(r) => (r.ids, r.groups, r.index),
+        None => Default::default(),
     };
-    let roster_index: FxHashMap<&str, u32> = ids
-        .iter()
-        .enumerate()
-        .map(|(i, id)| (id.as_str(), i as u32))
-        .collect();
+    let roster_size = ids.len();
     const UNSET: u32 = u32::MAX;
     let mut node_of: Vec<u32> = names
-        .iter()
-        .map(|name| roster_index.get(&**name).copied().unwrap_or(UNSET))
+        .par_iter()
+        .map(|name| roster_index.get(name).copied().unwrap_or(UNSET))
         .collect();
     drop(roster_index);
     // The ties of the analysed relation(s), renumbered in place: no second copy of the list.
@@ -651,20 +695,29 @@ fn build_dataset(
     ties.retain(|t| wanted.is_none_or(|k| k == t.relation));
     let mut unknown = 0usize;
     let mut first_unknown: Option<(String, u64)> = None;
-    for tie in ties.iter_mut() {
-        for end in [&mut tie.source, &mut tie.target] {
-            let name = *end as usize;
-            if node_of[name] == UNSET {
-                node_of[name] = ids.len() as u32;
-                ids.push(names[name].to_string());
-                groups.push(NO_GROUP.to_string());
-                if roster_size > 0 {
-                    unknown += 1;
-                    first_unknown
-                        .get_or_insert_with(|| (names[name].to_string(), first_line[name]));
+    if !node_of.contains(&UNSET) {
+        // Everyone is in the roster (the usual case): no one to number in order of first
+        // appearance, so the ties are renumbered on all threads.
+        ties.par_iter_mut().for_each(|tie| {
+            tie.source = node_of[tie.source as usize];
+            tie.target = node_of[tie.target as usize];
+        });
+    } else {
+        for tie in ties.iter_mut() {
+            for end in [&mut tie.source, &mut tie.target] {
+                let name = *end as usize;
+                if node_of[name] == UNSET {
+                    node_of[name] = ids.len() as u32;
+                    ids.push(names[name].to_string());
+                    groups.push(NO_GROUP.to_string());
+                    if roster_size > 0 {
+                        unknown += 1;
+                        first_unknown
+                            .get_or_insert_with(|| (names[name].to_string(), first_line[name]));
+                    }
                 }
+                *end = node_of[name];
             }
-            *end = node_of[name];
         }
     }
     ties.shrink_to_fit();
@@ -706,6 +759,7 @@ fn build_dataset(
         unknown_ids: unknown,
         warnings,
         responded: None,
+        timings: Vec::new(),
     })
 }
 
@@ -782,6 +836,7 @@ impl Dataset {
             unknown_ids: 0,
             warnings,
             responded: Some(im.responded),
+            timings: Vec::new(),
         })
     }
 }
@@ -843,6 +898,27 @@ mod tests {
         let d = load(text, RelationChoice::All).unwrap();
         assert_eq!(d.ties.len(), 2);
         assert!(load(text, RelationChoice::Named("x".into())).is_err());
+    }
+
+    #[test]
+    fn whole_weights_read_as_the_float_parser_reads_them() {
+        for cell in [
+            "0",
+            "1",
+            "007",
+            "42",
+            "999999999999999",
+            "9007199254740993",
+            " 3 ",
+        ] {
+            let expected: f64 = cell.trim().parse().expect("a number");
+            assert_eq!(parse_weight(cell, b','), Some(expected), "{cell:?}");
+        }
+        assert_eq!(parse_weight("", b','), Some(1.0));
+        assert_eq!(parse_weight("+2", b','), Some(2.0));
+        assert_eq!(parse_weight("2,5", b';'), Some(2.5));
+        assert_eq!(parse_weight("2,5", b','), None);
+        assert_eq!(parse_weight("1x", b','), None);
     }
 
     #[test]

@@ -215,12 +215,15 @@ pub(crate) fn read_ties(
                 read_chunk(path, &mut reader, cols, opts, split.batch).ok()
             })
             .collect();
-        for chunk in chunks {
-            let chunk = chunk?;
-            match &mut total {
-                None => total = Some(chunk),
-                Some(t) => t.append(chunk),
-            }
+        let mut chunks = chunks
+            .into_iter()
+            .collect::<Option<Vec<Chunk>>>()?
+            .into_iter();
+        if total.is_none() {
+            total = chunks.next();
+        }
+        if let Some(t) = &mut total {
+            t.append_all(chunks.collect());
         }
         if eof && pending.is_empty() {
             break;
