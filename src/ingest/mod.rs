@@ -475,13 +475,12 @@ impl Chunk {
 /// until it is resolved.
 fn read_chunk(
     path: &Path,
-    table: &mut text::RecordReader<'_>,
+    rows: &mut impl text::Rows,
     cols: &Columns,
     opts: &IngestOptions,
     batch_size: usize,
 ) -> Result<Chunk> {
     let mut chunk = Chunk::default();
-    let mut row = text::Row::default();
     // Per end (source, target): the last id read and its place in the batch; the last relation
     // and its index.
     let mut last: [(String, u32); 2] = Default::default();
@@ -497,10 +496,10 @@ fn read_chunk(
         *batch_rows = chunk.rows.len();
     };
     let mut last_relation: Option<(String, u32)> = None;
-    while let Some(line) = row.read(table)? {
+    while let Some(line) = rows.next_row()? {
         let rel = match cols.relation {
             None => "",
-            Some(c) => row.cell(path, c)?,
+            Some(c) => rows.cell(c)?,
         };
         let relation_k = match &last_relation {
             Some((r, k)) if r == rel => *k,
@@ -512,7 +511,7 @@ fn read_chunk(
         };
         let mut ends = [0u32; 2];
         for (slot, col) in [cols.source, cols.target].into_iter().enumerate() {
-            let id = row.cell(path, col)?;
+            let id = rows.cell(col)?;
             if id.is_empty() {
                 return Err(Error::input(
                     path,
@@ -523,7 +522,7 @@ fn read_chunk(
                         text::shown(&cols.header[col])
                     ),
                 )
-                .with_detail(text::row_as_read(row.record())));
+                .with_detail(rows.as_read()));
             }
             // Edge lists usually come grouped by respondent: the source repeats row after row,
             // and is then not queued again.
@@ -538,7 +537,7 @@ fn read_chunk(
         let weight = match cols.weight {
             None => 1.0,
             Some(c) => {
-                let raw = row.cell(path, c)?;
+                let raw = rows.cell(c)?;
                 match parse_weight(raw, cols.delimiter) {
                     Some(w) if w.is_finite() && w >= 0.0 => w,
                     Some(_) => {
@@ -550,7 +549,7 @@ fn read_chunk(
                                 "weight \"{}\" must be a finite number ≥ 0 (weights are tie strengths)", text::shown(raw)
                             ),
                         )
-                        .with_detail(text::row_as_read(row.record())))
+                        .with_detail(rows.as_read()))
                     }
                     None => {
                         return Err(Error::input(
@@ -561,7 +560,7 @@ fn read_chunk(
                                 "weight \"{}\" is not a number; use numbers (e.g. 1, 2.5), or map answer labels to numbers first", text::shown(raw)
                             ),
                         )
-                        .with_detail(text::row_as_read(row.record())))
+                        .with_detail(rows.as_read()))
                     }
                 }
             }
@@ -572,7 +571,7 @@ fn read_chunk(
                 let c = cols
                     .weight
                     .expect("a weight of 0 comes from the weight column");
-                *slot = Some((line, c + 1, row.cell(path, c)?.to_string()));
+                *slot = Some((line, c + 1, rows.cell(c)?.to_string()));
             }
         }
         chunk.rows.push(RawTie {
@@ -598,7 +597,13 @@ fn read_ties(
     opts: &IngestOptions,
 ) -> Result<Chunk> {
     let cols = Columns::find(path, table, opts)?;
-    read_chunk(path, table, &cols, opts, intern::BATCH)
+    read_chunk(
+        path,
+        &mut text::Streamed::new(table),
+        &cols,
+        opts,
+        intern::BATCH,
+    )
 }
 
 /// From the ties read to the dataset: the relation(s) chosen, people numbered (roster first),

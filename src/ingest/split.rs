@@ -12,8 +12,9 @@
 //! parallel path never has to reproduce an error message, only the ties of a good file.
 //!
 //! Cost: one pass over the bytes on `t` threads to check them, count line ends (for line
-//! numbers) and see whether a part can go to the parser as is (no carriage return, no blank
-//! line: [`super::text::RecordReader::set_plain`]), then the parse on `t` threads, each part
+//! numbers) and see whether a part can be parsed straight from the block (no carriage return,
+//! no blank line: [`super::text::PlainRows`]; other parts go through the
+//! [`super::text::RecordReader`]'s stream), then the parse on `t` threads, each part
 //! interning its ids in batches ([`super::intern`]), then one lookup per distinct id per part to
 //! append. Memory: one block ([`Split::block_bytes`]) of the file at a time, besides the ties,
 //! and one batch of queued ids per part.
@@ -23,7 +24,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use super::text::{self, RecordReader};
+use super::text::{self, PlainRows, RecordReader};
 use super::{read_chunk, Chunk, Columns, IngestOptions};
 
 /// How an edge list is cut for parallel parsing.
@@ -203,16 +204,29 @@ pub(crate) fn read_ties(
         let chunks: Vec<Option<Chunk>> = parts
             .par_iter()
             .map(|&(lo, hi, line, as_is)| {
+                let first = first_block && lo == 0;
+                if as_is {
+                    // Parsed straight from the block; the first part from after the header.
+                    let (lo, line) = if first {
+                        (
+                            start,
+                            line + memchr::memchr_iter(b'\n', &block[..start]).count() as u64,
+                        )
+                    } else {
+                        (lo, line)
+                    };
+                    let mut rows =
+                        PlainRows::new(path, &block[lo..hi], line, cols.delimiter, info.columns());
+                    return read_chunk(path, &mut rows, cols, opts, split.batch).ok();
+                }
                 let part: text::Decoded<'_> = Box::new(&block[lo..hi]);
-                let mut reader = if first_block && lo == 0 {
+                let mut reader = if first {
                     RecordReader::new(path, part).ok()?
                 } else {
                     RecordReader::continuation(path, info, part, line)
                 };
-                if as_is {
-                    reader.set_plain();
-                }
-                read_chunk(path, &mut reader, cols, opts, split.batch).ok()
+                let mut rows = text::Streamed::new(&mut reader);
+                read_chunk(path, &mut rows, cols, opts, split.batch).ok()
             })
             .collect();
         let mut chunks = chunks
@@ -306,6 +320,18 @@ mod tests {
             assert!(s.starts_with("error: e.csv:4: weight \"x\""), "{s}");
             assert_eq!(s, p, "block of {block} bytes");
         }
+    }
+
+    #[test]
+    fn lines_before_the_header_count_in_the_first_part() {
+        // A line of spaces before the header, no blank line: parsed straight from the block,
+        // and the first unknown id's line (in the warning) is the line of the whole file.
+        let edges = b"  \nsource,target\nx,a\na,b\n";
+        let roster = b"id,org\na,o\nb,o\n";
+        let opts = IngestOptions::default();
+        let (s, p) = both_with_roster(edges, Some(roster), tiny(1 << 20), &opts);
+        assert!(s.contains("(first: \\\"x\\\" on line 3)"), "{s}");
+        assert_eq!(s, p);
     }
 
     #[test]

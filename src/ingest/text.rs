@@ -241,9 +241,6 @@ struct Guard<'a> {
     /// (offset, blank lines dropped before it in all): one entry per run of blank lines.
     dropped: std::collections::VecDeque<(u64, u64)>,
     since_mark: usize,
-    /// The text left holds no carriage return and no blank line ([`RecordReader::set_plain`]):
-    /// it is passed on as is, without looking at line ends.
-    passthrough: bool,
 }
 
 impl<'a> Guard<'a> {
@@ -258,7 +255,6 @@ impl<'a> Guard<'a> {
             offset: 0,
             dropped: Default::default(),
             since_mark: 0,
-            passthrough: false,
         }
     }
 
@@ -301,19 +297,6 @@ impl Read for Guard<'_> {
     fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
         if self.since_mark > MAX_RECORD_BYTES + READ_AHEAD {
             return Err(std::io::Error::other(TooLong));
-        }
-        if self.passthrough {
-            let k = if self.at < self.len {
-                let k = (self.len - self.at).min(out.len());
-                out[..k].copy_from_slice(&self.raw[self.at..self.at + k]);
-                self.at += k;
-                k
-            } else {
-                self.inner.read(out)?
-            };
-            self.offset += k as u64;
-            self.since_mark += k;
-            return Ok(k);
         }
         let mut k = 0;
         while k < out.len() {
@@ -415,6 +398,13 @@ pub(crate) struct HeaderInfo {
     delimiter: u8,
 }
 
+impl HeaderInfo {
+    /// Cells in the header.
+    pub(crate) fn columns(&self) -> usize {
+        self.header.len()
+    }
+}
+
 impl<'a> RecordReader<'a> {
     /// Reads the header of the decoded stream `text` (of `path`, named in messages): the first
     /// line that is not blank.
@@ -504,14 +494,6 @@ impl<'a> RecordReader<'a> {
     }
 
     /// What [`RecordReader::continuation`] needs to read later parts of this file.
-    /// Declares that the text not yet read holds no carriage return and no blank line (no line
-    /// end at its start, no two line ends in a row), so there is no line end to rewrite and no
-    /// line to drop: it then goes to the parser as is, in one copy, which is faster. Used for
-    /// the parts of a large edge list ([`super::split`]), checked beforehand.
-    pub(crate) fn set_plain(&mut self) {
-        self.guard().passthrough = true;
-    }
-
     pub(crate) fn header_info(&self) -> HeaderInfo {
         HeaderInfo {
             raw: self.header_raw.clone(),
@@ -746,6 +728,178 @@ impl Row {
     }
 }
 
+/// Rows for the edge-list reader ([`super::read_chunk`]): each non-blank row's line, then its
+/// cells as text.
+pub(crate) trait Rows {
+    /// Reads the next non-blank row; returns its line, or None at the end.
+    fn next_row(&mut self) -> Result<Option<u64>>;
+    /// Cell `col` of the row read, trimmed ([`trim_cell`]).
+    fn cell(&self, col: usize) -> Result<&str>;
+    /// The row as read, for messages.
+    fn as_read(&self) -> String;
+}
+
+/// The rows of a [`RecordReader`], read into a [`Row`].
+pub(crate) struct Streamed<'r, 'a> {
+    table: &'r mut RecordReader<'a>,
+    row: Row,
+}
+
+impl<'r, 'a> Streamed<'r, 'a> {
+    pub(crate) fn new(table: &'r mut RecordReader<'a>) -> Self {
+        Streamed {
+            table,
+            row: Row::default(),
+        }
+    }
+}
+
+impl Rows for Streamed<'_, '_> {
+    fn next_row(&mut self) -> Result<Option<u64>> {
+        self.row.read(self.table)
+    }
+
+    fn cell(&self, col: usize) -> Result<&str> {
+        self.row.cell(&self.table.path, col)
+    }
+
+    fn as_read(&self) -> String {
+        row_as_read(self.row.record())
+    }
+}
+
+/// The rows of a part of a file already in memory that holds whole lines of plain text (no
+/// carriage return, no blank line: the caller checks), parsed by
+/// `csv_core` straight from the bytes: no stream, no buffer between them, and each row's line
+/// is the one after the row before. For the parts of a large edge list ([`super::split`]).
+///
+/// It reads only what it can read exactly as the [`RecordReader`] of the whole file would
+/// (same records, blank-row rule and line numbers). A row it cannot (a cell over a line end, a
+/// row of another length than the header, a used cell that is not UTF-8, a record over
+/// [`MAX_RECORD_BYTES`], a part that starts with a byte-order mark) is an error whose message
+/// is not meant for users: the caller reads the file again with the [`RecordReader`], which
+/// gives the error with its line and column.
+pub(crate) struct PlainRows<'a> {
+    path: &'a Path,
+    input: &'a [u8],
+    /// Bytes of `input` parsed.
+    at: usize,
+    core: csv_core::Reader,
+    /// The row's cells, back to back, and where each ends.
+    fields: Vec<u8>,
+    ends: Vec<usize>,
+    /// Cells in the header (every row must have as many).
+    columns: usize,
+    /// The line of the next row.
+    line: u64,
+}
+
+impl<'a> PlainRows<'a> {
+    /// The rows of `input` (of `path`, named in messages), whose first line is `first_line`, in
+    /// a file whose header has `columns` cells separated by `delimiter`.
+    pub(crate) fn new(
+        path: &'a Path,
+        input: &'a [u8],
+        first_line: u64,
+        delimiter: u8,
+        columns: usize,
+    ) -> Self {
+        PlainRows {
+            path,
+            input,
+            at: 0,
+            core: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
+            fields: vec![0; 256],
+            ends: vec![0; columns.max(1) + 1],
+            columns,
+            line: first_line,
+        }
+    }
+
+    /// The error that sends the caller back to the [`RecordReader`].
+    fn unread(&self, line: u64) -> Error {
+        Error::input(
+            self.path,
+            line,
+            None,
+            "this row needs the full reader; read the file again with RecordReader",
+        )
+    }
+
+    /// Reads one record into `fields` and `ends`; returns the number of cells, or None at the
+    /// end of the input.
+    fn record(&mut self) -> Result<Option<usize>> {
+        use csv_core::ReadRecordResult as R;
+        let (mut out, mut cells, start) = (0, 0, self.at);
+        loop {
+            let input = &self.input[self.at..];
+            let (res, nin, nout, nend) =
+                self.core
+                    .read_record(input, &mut self.fields[out..], &mut self.ends[cells..]);
+            self.at += nin;
+            out += nout;
+            cells += nend;
+            match res {
+                R::Record if self.at - start <= MAX_RECORD_BYTES => return Ok(Some(cells)),
+                R::Record => return Err(self.unread(self.line)),
+                R::End => return Ok(None),
+                // At the end of the input, the next call (with no input) ends the last record.
+                R::InputEmpty if !input.is_empty() => {}
+                R::InputEmpty => return Ok(None),
+                R::OutputFull if self.fields.len() <= MAX_RECORD_BYTES => {
+                    self.fields.resize(self.fields.len() * 2, 0)
+                }
+                R::OutputEndsFull if self.ends.len() <= MAX_COLUMNS => {
+                    self.ends.resize(self.ends.len() * 2, 0)
+                }
+                R::OutputFull | R::OutputEndsFull => return Err(self.unread(self.line)),
+            }
+        }
+    }
+
+    /// Cell `col` of the row read, untrimmed.
+    fn raw(&self, col: usize) -> &[u8] {
+        let start = if col == 0 { 0 } else { self.ends[col - 1] };
+        &self.fields[start..self.ends[col]]
+    }
+}
+
+impl Rows for PlainRows<'_> {
+    fn next_row(&mut self) -> Result<Option<u64>> {
+        if self.at == 0 && self.input.starts_with(b"\xef\xbb\xbf") {
+            return Err(self.unread(self.line)); // the parser would drop it
+        }
+        loop {
+            let Some(cells) = self.record()? else {
+                return Ok(None);
+            };
+            let line = self.line;
+            self.line += 1;
+            if cells != self.columns
+                || memchr::memchr(b'\n', &self.fields[..self.ends[cells - 1]]).is_some()
+            {
+                return Err(self.unread(line));
+            }
+            if (0..cells).all(|c| self.raw(c).trim_ascii().is_empty()) {
+                continue; // blank row (e.g. trailing ;;; from Excel)
+            }
+            return Ok(Some(line));
+        }
+    }
+
+    fn cell(&self, col: usize) -> Result<&str> {
+        std::str::from_utf8(self.raw(col))
+            .map(trim_cell)
+            .map_err(|_| self.unread(self.line - 1))
+    }
+
+    fn as_read(&self) -> String {
+        let mut record = csv::ByteRecord::new();
+        (0..self.columns).for_each(|c| record.push_field(self.raw(c)));
+        row_as_read(&record)
+    }
+}
+
 /// `cell` without leading and trailing white space ([`str::trim`]), which a cell that starts
 /// and ends with a visible ASCII character cannot have (every non-ASCII character ends with a
 /// byte ≥ 0x80, every ASCII white space is ≤ 0x20): most cells are returned as they are
@@ -825,19 +979,25 @@ mod tests {
         Path::new("t.csv")
     }
 
-    /// Every record of `text` with its line, read with or without [`RecordReader::set_plain`]
-    /// after the header.
-    fn records(text: &[u8], plain: bool) -> Vec<(u64, Vec<Vec<u8>>)> {
-        let mut reader = RecordReader::new(p(), Box::new(text)).expect("a header");
+    /// Every row of `text` after its header line, with its line and cells, read by `rows`.
+    fn rows_of(text: &[u8], plain: bool) -> Result<Vec<(u64, Vec<String>)>> {
+        let mut reader = RecordReader::new(p(), Box::new(text))?;
+        let n = reader.header.len();
+        let body = memchr::memchr(b'\n', text).map_or(text.len(), |i| i + 1);
+        let (delimiter, mut all) = (reader.delimiter, Vec::new());
+        let mut collect = |rows: &mut dyn Rows| -> Result<()> {
+            while let Some(line) = rows.next_row()? {
+                let cells = (0..n).map(|c| rows.cell(c).map(str::to_string));
+                all.push((line, cells.collect::<Result<_>>()?));
+            }
+            Ok(())
+        };
         if plain {
-            reader.set_plain();
+            collect(&mut PlainRows::new(p(), &text[body..], 2, delimiter, n))?;
+        } else {
+            collect(&mut Streamed::new(&mut reader))?;
         }
-        let mut record = csv::ByteRecord::new();
-        let mut all = Vec::new();
-        while let Some(line) = reader.next(&mut record).expect("good rows") {
-            all.push((line, record.iter().map(<[u8]>::to_vec).collect()));
-        }
-        all
+        Ok(all)
     }
 
     #[test]
@@ -887,39 +1047,53 @@ mod tests {
     }
 
     #[test]
-    fn plain_text_passed_on_as_is_reads_the_same() {
-        // Larger than the stream's buffers (64 KiB each), so that some text is still buffered
-        // below the parser when the reader is switched after the header.
+    fn plain_rows_read_as_the_record_reader() {
+        // Quotes (with a delimiter, a doubled quote, and a line end inside), blank rows,
+        // spaces, no line end at the end.
         let mut text = String::from("source,target,weight\n");
-        for i in 0..20_000 {
+        for i in 0..5_000 {
             text.push_str(&format!("p{},\"q {}\",{}\n", i % 97, i % 89, i % 5));
         }
-        let plain = records(text.as_bytes(), true);
-        assert_eq!(plain.len(), 20_000);
-        assert_eq!(plain[19_999].0, 20_001, "the last row's line");
-        assert_eq!(plain[19_999].1[1], b"q 63".to_vec());
-        assert_eq!(plain, records(text.as_bytes(), false));
+        text.push_str(",,\n\"a,\"\"b\",  c ,\"\"\n , ,\nend,é,7");
+        let plain = rows_of(text.as_bytes(), true).expect("plain rows");
+        assert_eq!(plain.len(), 5_002);
+        assert_eq!(
+            plain[4_999],
+            (5_001, vec!["p52".into(), "q 15".into(), "4".into()])
+        );
+        assert_eq!(
+            plain[5_000],
+            (5_003, vec!["a,\"b".into(), "c".into(), "".into()])
+        );
+        assert_eq!(
+            plain[5_001],
+            (5_005, vec!["end".into(), "é".into(), "7".into()])
+        );
+        assert_eq!(
+            plain,
+            rows_of(text.as_bytes(), false).expect("streamed rows")
+        );
     }
 
     #[test]
-    fn the_stream_switched_to_as_is_passes_on_what_it_holds_first() {
-        // A small first read leaves most of the first 64 KiB in the stream's own buffer.
-        let text: Vec<u8> = (0..200_000u32)
-            .map(|i| {
-                if i % 13 == 12 {
-                    b'\n'
-                } else {
-                    b'a' + (i % 26) as u8
-                }
-            })
-            .collect();
-        let mut guard = Guard::new(Box::new(&text[..]));
-        let mut out = vec![0u8; 100];
-        assert_eq!(guard.read(&mut out).expect("in memory"), 100);
-        guard.passthrough = true;
-        guard.read_to_end(&mut out).expect("in memory");
-        assert_eq!(out, text);
-        assert_eq!(guard.offset, text.len() as u64);
+    fn plain_rows_refuse_what_they_cannot_number() {
+        // A cell over a line end, a short row, a byte-order mark at the start, a cell that is
+        // not UTF-8: each an error, and the caller reads the file with the RecordReader.
+        for text in [
+            &b"a,b\nx,\"y\nz\"\n"[..],
+            b"a,b\nx,y\nz\n",
+            b"a,b\n\xef\xbb\xbfx,y\n",
+            b"a,b\nx,\xff\n",
+        ] {
+            assert!(
+                rows_of(text, true).is_err(),
+                "{}",
+                String::from_utf8_lossy(text)
+            );
+        }
+        // The byte-order mark after the first line is a cell's text, as the RecordReader has it.
+        let text = b"a,b\nx,y\n\xef\xbb\xbfx,y\n";
+        assert_eq!(rows_of(text, true).ok(), rows_of(text, false).ok());
     }
 
     #[test]
