@@ -130,9 +130,7 @@ impl Dataset {
         let start = std::time::Instant::now();
         let (roster, parallel) = rayon::join(
             || match nodes {
-                Some(p) => {
-                    read_roster(text::RecordReader::new(p, text::open(p)?)?, group).map(Some)
-                }
+                Some(p) => read_roster_file(p, group).map(Some),
                 None => Ok(None),
             },
             || {
@@ -190,7 +188,7 @@ impl Dataset {
             )
         }
         let roster = match nodes {
-            Some((p, bytes)) => Some(read_roster(stream(p, bytes)?, group)?),
+            Some((p, bytes)) => Some(read_roster_bytes(p, bytes, group)?),
             None => None,
         };
         let parallel = split.and_then(|s| split::read_ties(edges.0, edges.1, s, opts));
@@ -214,7 +212,43 @@ struct Roster {
     index: FxHashMap<CompactString, u32>,
 }
 
-fn read_roster(mut table: text::RecordReader<'_>, group: &str) -> Result<Roster> {
+/// Reads the roster `path`, held whole in memory ([`read_roster_bytes`]); a file that cannot be
+/// read so is streamed by the [`text::RecordReader`], which gives the error.
+fn read_roster_file(path: &Path, group: &str) -> Result<Roster> {
+    match std::fs::metadata(path).ok().filter(|m| m.is_file()) {
+        Some(_) => match std::fs::read(path) {
+            Ok(bytes) => read_roster_bytes(path, &bytes, group),
+            Err(e) => Err(text::open_error(path, e)),
+        },
+        None => read_roster(
+            text::RecordReader::new(path, text::open(path)?)?,
+            None,
+            group,
+        ),
+    }
+}
+
+/// Reads the roster `path`, whose contents are `bytes`: parsed straight from them when they
+/// are plain text ([`split::plain_body`]), else, and on any error there, streamed by the
+/// [`text::RecordReader`], which gives the error with its line and column.
+fn read_roster_bytes(path: &Path, bytes: &[u8], group: &str) -> Result<Roster> {
+    let plain = split::plain_body(path, bytes)
+        .and_then(|(header, rows)| read_roster(header, Some(rows), group).ok());
+    match plain {
+        Some(roster) => Ok(roster),
+        None => {
+            let text = text::decode_stream(path, std::io::Cursor::new(bytes))?;
+            read_roster(text::RecordReader::new(path, text)?, None, group)
+        }
+    }
+}
+
+/// The roster whose header `table` has read; its rows are `plain`'s, or else `table`'s.
+fn read_roster(
+    mut table: text::RecordReader<'_>,
+    plain: Option<text::PlainRows<'_>>,
+    group: &str,
+) -> Result<Roster> {
     let path = table.path().to_path_buf();
     let path = path.as_path();
     let header_line = table.header_line();
@@ -243,11 +277,15 @@ fn read_roster(mut table: text::RecordReader<'_>, group: &str) -> Result<Roster>
         })?;
     let mut index: FxHashMap<CompactString, u32> = FxHashMap::default();
     let (mut ids, mut groups, mut lines) = (Vec::new(), Vec::new(), Vec::new());
-    let mut row = text::Row::default();
-    while let Some(line) = row.read(&mut table)? {
-        let id = row.cell(path, id_col)?;
+    let (mut plain, mut streamed) = (plain, None);
+    let rows: &mut dyn text::Rows = match &mut plain {
+        Some(p) => p,
+        None => streamed.insert(text::Streamed::new(&mut table)),
+    };
+    while let Some(line) = rows.next_row()? {
+        let id = rows.cell(id_col)?;
         check_roster_id(path, line, id_col, id, &mut index, |i| lines[i as usize])?;
-        let g = row.cell(path, group_col)?;
+        let g = rows.cell(group_col)?;
         ids.push(id.to_string());
         groups.push(if g.is_empty() { NO_GROUP } else { g }.to_string());
         lines.push(line);
@@ -903,6 +941,30 @@ mod tests {
         let d = load(text, RelationChoice::All).unwrap();
         assert_eq!(d.ties.len(), 2);
         assert!(load(text, RelationChoice::Named("x".into())).is_err());
+    }
+
+    #[test]
+    fn plain_rosters_read_as_streamed_ones() {
+        let text = "id,org,role\na,O1,x\n\"b, jr\",\"O 2\",y\n c ,,z\n,,\né,O1,w".as_bytes();
+        let path = Path::new("n.csv");
+        let (header, rows) = split::plain_body(path, text).expect("plain text");
+        let fast = read_roster(header, Some(rows), "org").expect("a good roster");
+        let stream = text::decode_stream(path, std::io::Cursor::new(text)).expect("UTF-8");
+        let header = text::RecordReader::new(path, stream).expect("a header");
+        let slow = read_roster(header, None, "org").expect("a good roster");
+        assert_eq!(fast.ids, ["a", "b, jr", "c", "é"]);
+        assert_eq!(fast.groups, ["O1", "O 2", NO_GROUP, "O1"]);
+        assert_eq!((&fast.ids, &fast.groups), (&slow.ids, &slow.groups));
+        assert_eq!(fast.index, slow.index);
+        // A roster the fast path refuses (a duplicate) gives the streamed reader's error.
+        let twice = b"id,org\na,x\nb,y\na,z\n";
+        let err = read_roster_bytes(path, twice, "org")
+            .err()
+            .expect("an error");
+        assert!(
+            err.to_string().contains("listed twice (first on line 2)"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -60,6 +60,32 @@ fn plain(block: &[u8]) -> bool {
         && memchr::memchr_iter(b'\r', block).all(|i| block.get(i + 1) == Some(&b'\n'))
 }
 
+/// The reader of the header and the rows of a whole file in memory that can be parsed
+/// straight from its bytes ([`PlainRows`]): plain UTF-8 ([`plain`]; a UTF-8 byte-order mark
+/// allowed), no carriage return, no blank line, no open quote in the header. None otherwise.
+pub(crate) fn plain_body<'a>(
+    path: &'a Path,
+    bytes: &'a [u8],
+) -> Option<(RecordReader<'a>, PlainRows<'a>)> {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let blank_line =
+        bytes.first() == Some(&b'\n') || memchr::memmem::find(bytes, b"\n\n").is_some();
+    if !plain(bytes) || memchr::memchr(b'\r', bytes).is_some() || blank_line {
+        return None;
+    }
+    let end = header_end(bytes)??;
+    let header = RecordReader::new(path, Box::new(&bytes[..end])).ok()?;
+    let line = 1 + memchr::memchr_iter(b'\n', &bytes[..end]).count() as u64;
+    let rows = PlainRows::new(
+        path,
+        &bytes[end..],
+        line,
+        header.delimiter,
+        header.header.len(),
+    );
+    Some((header, rows))
+}
+
 /// The end of the header line (just past its line end): the first line that is not blank, as
 /// [`RecordReader::new`] reads it. None when the header holds an odd number of quotes (a quoted
 /// header cell might run over a line end).
