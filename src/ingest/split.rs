@@ -1,6 +1,6 @@
 //! Reading a large edge list on all threads: the file is read in blocks, each block is cut at
 //! line ends into one part per thread, the parts are parsed at the same time, and their ties are
-//! appended in file order ([`super::Chunk::append`]), so the dataset is the one a single
+//! appended in file order ([`super::Chunk::append_all`]), so the dataset is the one a single
 //! sequential pass gives, whatever the number of threads (the tests below check this on random
 //! files cut at every size).
 //!
@@ -15,8 +15,8 @@
 //! numbers) and see whether a part can be parsed straight from the block (no carriage return,
 //! no blank line: [`super::text::PlainRows`]; other parts go through the
 //! [`super::text::RecordReader`]'s stream), then the parse on `t` threads, each part
-//! interning its ids in batches ([`super::intern`]), then one lookup per distinct id per part to
-//! append. Memory: one block ([`Split::block_bytes`]) of the file at a time, besides the ties,
+//! interning its ids in batches ([`super::intern`]), then the parts' ids merged bucket by bucket
+//! and their rows renumbered, on all threads ([`super::intern::Interner::absorb`]). Memory: one block ([`Split::block_bytes`]) of the file at a time, besides the ties,
 //! and one batch of queued ids per part.
 
 use std::io::Read;
