@@ -116,8 +116,9 @@ pub struct Dataset {
 pub const NO_GROUP: &str = "(none)";
 
 impl Dataset {
-    /// Reads the edge list and optional roster, streaming both: memory grows with the people
-    /// and ties kept, not with the size of the files (limits: see [`text`]). A plain UTF-8 edge
+    /// Reads the edge list and optional roster, streaming both (a roster of up to
+    /// [`ROSTER_HELD_BYTES`] is read whole): memory grows with the people and ties kept, not
+    /// with the size of the files (limits: see [`text`]). A plain UTF-8 edge
     /// list is parsed on all threads, in parts ([`split`]); the result is the same.
     pub fn load(
         edges: &Path,
@@ -212,10 +213,15 @@ struct Roster {
     index: FxHashMap<CompactString, u32>,
 }
 
-/// Reads the roster `path`, held whole in memory ([`read_roster_bytes`]); a file that cannot be
-/// read so is streamed by the [`text::RecordReader`], which gives the error.
+/// Rosters up to this size are read whole ([`read_roster_bytes`]); larger ones are streamed.
+const ROSTER_HELD_BYTES: u64 = 256 << 20;
+
+/// Reads the roster `path`: a regular file of at most [`ROSTER_HELD_BYTES`] held whole in
+/// memory ([`read_roster_bytes`]); any other is streamed by the [`text::RecordReader`], which
+/// also gives the error for a file that cannot be opened.
 fn read_roster_file(path: &Path, group: &str) -> Result<Roster> {
-    match std::fs::metadata(path).ok().filter(|m| m.is_file()) {
+    let held = std::fs::metadata(path).ok();
+    match held.filter(|m| m.is_file() && m.len() <= ROSTER_HELD_BYTES) {
         Some(_) => match std::fs::read(path) {
             Ok(bytes) => read_roster_bytes(path, &bytes, group),
             Err(e) => Err(text::open_error(path, e)),

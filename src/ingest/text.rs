@@ -728,8 +728,8 @@ impl Row {
     }
 }
 
-/// Rows for the edge-list reader ([`super::read_chunk`]): each non-blank row's line, then its
-/// cells as text.
+/// Rows for the readers of the edge list ([`super::read_chunk`]) and of the roster: each
+/// non-blank row's line, then its cells as text.
 pub(crate) trait Rows {
     /// Reads the next non-blank row; returns its line, or None at the end.
     fn next_row(&mut self) -> Result<Option<u64>>;
@@ -771,7 +771,8 @@ impl Rows for Streamed<'_, '_> {
 /// The rows of a part of a file already in memory that holds whole lines of plain text (no
 /// carriage return, no blank line: the caller checks), parsed by
 /// `csv_core` straight from the bytes: no stream, no buffer between them, and each row's line
-/// is the one after the row before. For the parts of a large edge list ([`super::split`]).
+/// is the one after the row before. For the parts of a large edge list ([`super::split`])
+/// and for a roster held whole.
 ///
 /// It reads only what it can read exactly as the [`RecordReader`] of the whole file would
 /// (same records, blank-row rule and line numbers). A row it cannot (a cell over a line end, a
