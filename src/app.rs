@@ -164,7 +164,7 @@ pub fn analyze_run(cfg: &AnalyzeConfig, obs: &dyn Observer) -> Result<Analyzed> 
     }
     obs.stage("reading");
     let mut dataset = read(&cfg.input)?;
-    let read_timings = dataset.timings.clone();
+    let read_timings = std::mem::take(&mut dataset.timings);
     let privacy = crate::privacy::apply(&mut dataset, &cfg.privacy)?;
     note_warnings(&dataset, obs);
     for n in privacy.notes() {

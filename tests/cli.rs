@@ -88,7 +88,9 @@ fn timings_give_wall_and_cpu_time_per_stage_and_peak_memory() {
         .unwrap_or_else(|| panic!("no read line in: {err}"));
     assert!(read.starts_with("roster and ties "), "{read}");
     assert!(
-        read.contains(", numbering ") && read.ends_with(" s"),
+        read.contains(", of which merging the parts ")
+            && read.contains(", numbering ")
+            && read.ends_with(" s"),
         "{read}"
     );
     // On Linux each stage gives the peak so far: never falling, and the last is the run's peak.

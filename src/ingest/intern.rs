@@ -312,6 +312,29 @@ mod tests {
         (interner, numbers)
     }
 
+    /// `lookups` ids out of `distinct`, scattered (every bucket used), each `prefix` + a number.
+    fn scattered(lookups: u64, distinct: u64, prefix: &str) -> Vec<String> {
+        (0..lookups)
+            .map(|i| format!("{prefix}{}", i.wrapping_mul(2_654_435_761) % distinct))
+            .collect()
+    }
+
+    /// Asserts that `numbers[i]` is the number of `ids[i]` in `interner`, with the line
+    /// (place + 1) of its first appearance in `ids`, and that it holds no other id.
+    fn assert_numbered(interner: &Interner, ids: &[&str], numbers: &[u32]) {
+        let mut first: FxHashMap<&str, u64> = FxHashMap::default();
+        for (i, id) in ids.iter().enumerate() {
+            first.entry(id).or_insert(i as u64 + 1);
+        }
+        assert_eq!(interner.names.len(), first.len());
+        assert_eq!(numbers.len(), ids.len());
+        for (i, id) in ids.iter().enumerate() {
+            let k = numbers[i] as usize;
+            assert_eq!(interner.names[k], *id, "lookup {i}");
+            assert_eq!(interner.first_line[k], first[id], "{id}");
+        }
+    }
+
     #[test]
     fn equal_ids_get_equal_numbers_and_their_first_line() {
         let ids = ["b", "a", "b", "", "c", "a", "é", "b", "é"];
@@ -330,22 +353,11 @@ mod tests {
     #[test]
     fn many_ids_against_a_plain_map() {
         // 20,000 lookups of 3,000 ids (every bucket used), in batches of several sizes.
-        let ids: Vec<String> = (0..20_000u64)
-            .map(|i| format!("person-{}", i.wrapping_mul(2_654_435_761) % 3_000))
-            .collect();
+        let ids = scattered(20_000, 3_000, "person-");
         let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
-        let mut first: FxHashMap<&str, u64> = FxHashMap::default();
-        for (i, id) in refs.iter().enumerate() {
-            first.entry(id).or_insert(i as u64 + 1);
-        }
         for cap in [7, 4096, 1 << 20] {
             let (interner, numbers) = intern_all(&refs, cap);
-            assert_eq!(interner.names.len(), first.len(), "batches of {cap}");
-            for (i, id) in refs.iter().enumerate() {
-                let k = numbers[i] as usize;
-                assert_eq!(interner.names[k], *id);
-                assert_eq!(interner.first_line[k], first[id]);
-            }
+            assert_numbered(&interner, &refs, &numbers);
         }
     }
 
@@ -353,11 +365,8 @@ mod tests {
     fn absorbed_parts_number_as_one_interner() {
         // 30,000 lookups of 5,000 ids, cut into parts (one empty): the first part keeps its
         // numbers, and every id keeps the line of its first appearance in the whole list.
-        let ids: Vec<String> = (0..30_000u64)
-            .map(|i| format!("p{}", i.wrapping_mul(2_654_435_761) % 5_000))
-            .collect();
+        let ids = scattered(30_000, 5_000, "p");
         let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
-        let (whole, _) = intern_all(&refs, 1 << 20);
         let cuts = [0, 4_000, 4_000, 11_000, 30_000];
         let mut parts: Vec<(Interner, Vec<u32>)> = cuts
             .windows(2)
@@ -373,7 +382,6 @@ mod tests {
         let (later, later_numbers): (Vec<Interner>, Vec<Vec<u32>>) = parts.into_iter().unzip();
         let maps = first.absorb(later);
         assert_eq!(maps.len(), 3);
-        assert_eq!(first.names.len(), whole.names.len());
         assert_eq!(
             first.names[..before.len()],
             before[..],
@@ -383,18 +391,13 @@ mod tests {
         for (map, local) in maps.iter().zip(&later_numbers) {
             numbers.extend(local.iter().map(|&k| map[k as usize]));
         }
-        assert_eq!(numbers.len(), refs.len());
-        for (i, id) in refs.iter().enumerate() {
-            let k = numbers[i] as usize;
-            assert_eq!(first.names[k], *id, "lookup {i}");
-            let line = refs.iter().position(|x| x == id).expect("present") as u64 + 1;
-            assert_eq!(first.first_line[k], line, "{id}");
-        }
-        // Absorbing again finds every id: no new numbers.
-        let (again, _) = intern_all(&refs[..100], 7);
+        assert_numbered(&first, &refs, &numbers);
+        // Absorbing ids seen before finds each one: no new numbers, each id its own.
+        let (again, again_numbers) = intern_all(&refs[..100], 7);
         let map = first.absorb(vec![again]).remove(0);
-        assert_eq!(first.names.len(), whole.names.len());
-        assert!(map.iter().all(|&k| (k as usize) < whole.names.len()));
+        let renumbered: Vec<u32> = again_numbers.iter().map(|&k| map[k as usize]).collect();
+        assert_eq!(renumbered, numbers[..100]);
+        assert_numbered(&first, &refs, &numbers);
     }
 
     #[test]

@@ -108,7 +108,8 @@ pub struct Dataset {
     /// Per person: did they answer the survey (None when the input was an edge list).
     pub responded: Option<Vec<bool>>,
     /// Wall seconds per step of reading, for `--timings`: the ties (with the roster read
-    /// beside them), then numbering the people.
+    /// beside them; of that, merging the parts of the edge list), then numbering the people.
+    /// Empty when the dataset was not read by [`Dataset::load`].
     pub timings: Vec<(&'static str, f64)>,
 }
 
@@ -152,9 +153,11 @@ impl Dataset {
             }
         };
         let read = start.elapsed().as_secs_f64();
+        let merge = ties.merge_seconds;
         let mut dataset = build_dataset(edges, ties, roster, group, relation, opts)?;
         dataset.timings = vec![
             ("roster and ties", read),
+            ("of which merging the parts", merge),
             ("numbering", start.elapsed().as_secs_f64() - read),
         ];
         Ok(dataset)
@@ -443,6 +446,8 @@ struct Chunk {
     relation_index: FxHashMap<String, u32>,
     /// Per relation: the first row with weight 0 (line, column, cell), when weights must be > 0.
     first_zero: Vec<Option<(u64, usize, String)>>,
+    /// Wall seconds spent appending the chunks of later parts ([`Chunk::append_all`]).
+    merge_seconds: f64,
 }
 
 impl Chunk {
@@ -462,6 +467,7 @@ impl Chunk {
     /// in order of first appearance, the first zero weight of each relation). The ids are
     /// merged bucket by bucket and the rows renumbered on all threads ([`intern::Interner::absorb`]).
     fn append_all(&mut self, later: Vec<Chunk>) {
+        let clock = std::time::Instant::now();
         let mut interners = Vec::with_capacity(later.len());
         let mut rest = Vec::with_capacity(later.len());
         for chunk in later {
@@ -483,13 +489,7 @@ impl Chunk {
         // Each part's rows renumbered into its own slice of the appended rows.
         let start = self.rows.len();
         let added: usize = jobs.iter().map(|(rows, ..)| rows.len()).sum();
-        let blank = RawTie {
-            source: 0,
-            target: 0,
-            weight: 0.0,
-            relation: 0,
-        };
-        self.rows.resize(start + added, blank);
+        self.rows.resize(start + added, RawTie::default());
         let mut free = &mut self.rows[start..];
         let mut slices = Vec::with_capacity(jobs.len());
         for (rows, ..) in &jobs {
@@ -510,6 +510,7 @@ impl Chunk {
                     };
                 }
             });
+        self.merge_seconds += clock.elapsed().as_secs_f64();
     }
 }
 
@@ -665,6 +666,7 @@ fn build_dataset(
         ids: interned,
         relations,
         relation_index: _,
+        merge_seconds: _,
         first_zero,
     } = ties;
     let intern::Interner {

@@ -60,6 +60,14 @@ fn plain(block: &[u8]) -> bool {
         && memchr::memchr_iter(b'\r', block).all(|i| block.get(i + 1) == Some(&b'\n'))
 }
 
+/// Can this text (whole lines) go to [`PlainRows`]? No carriage return and no blank line (no
+/// line end at its start, no two line ends in a row).
+fn as_is(text: &[u8]) -> bool {
+    memchr::memchr(b'\r', text).is_none()
+        && text.first() != Some(&b'\n')
+        && memchr::memmem::find(text, b"\n\n").is_none()
+}
+
 /// The reader of the header and the rows of a whole file in memory that can be parsed
 /// straight from its bytes ([`PlainRows`]): plain UTF-8 ([`plain`]; a UTF-8 byte-order mark
 /// allowed), no carriage return, no blank line, no open quote in the header. None otherwise.
@@ -68,9 +76,7 @@ pub(crate) fn plain_body<'a>(
     bytes: &'a [u8],
 ) -> Option<(RecordReader<'a>, PlainRows<'a>)> {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    let blank_line =
-        bytes.first() == Some(&b'\n') || memchr::memmem::find(bytes, b"\n\n").is_some();
-    if !plain(bytes) || memchr::memchr(b'\r', bytes).is_some() || blank_line {
+    if !plain(bytes) || !as_is(bytes) {
         return None;
     }
     let end = header_end(bytes)??;
@@ -213,10 +219,7 @@ pub(crate) fn read_ties(
                 let part = &block[w[0]..w[1]];
                 plain(part).then(|| {
                     let ends = memchr::memchr_iter(b'\n', part).count() as u64;
-                    let as_is = memchr::memchr(b'\r', part).is_none()
-                        && part.first() != Some(&b'\n')
-                        && memchr::memmem::find(part, b"\n\n").is_none();
-                    (ends, as_is)
+                    (ends, as_is(part))
                 })
             })
             .collect();
