@@ -212,8 +212,10 @@ impl Dataset {
 struct Roster {
     ids: Vec<String>,
     groups: Vec<String>,
-    /// Id → its row (its place in `ids`).
-    index: FxHashMap<CompactString, u32>,
+    /// The ids, interned ([`intern`]).
+    index: intern::Interner,
+    /// Per number of `index`: its row (its place in `ids`).
+    row_of: Vec<u32>,
 }
 
 /// Rosters up to this size are read whole ([`read_roster_bytes`]); larger ones are streamed.
@@ -284,27 +286,89 @@ fn read_roster(
                 text::column_list(&table.header)
             ))
         })?;
-    let mut index: FxHashMap<CompactString, u32> = FxHashMap::default();
-    let (mut ids, mut groups, mut lines) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut ids, mut groups, mut lines) = (Vec::new(), Vec::new(), Vec::<u64>::new());
     let (mut plain, mut streamed) = (plain, None);
     let rows: &mut dyn text::Rows = match &mut plain {
-        Some(p) => p,
+        Some(p) => {
+            // The rows a held roster can have: no vector grows while it is read.
+            let rows = p.rows_at_most();
+            ids.reserve(rows);
+            groups.reserve(rows);
+            lines.reserve(rows);
+            p
+        }
         None => streamed.insert(text::Streamed::new(&mut table)),
     };
-    while let Some(line) = rows.next_row()? {
-        let id = rows.cell(id_col)?;
-        check_roster_id(path, line, id_col, id, &mut index, |i| lines[i as usize])?;
-        let g = rows.cell(group_col)?;
-        ids.push(id.to_string());
-        groups.push(if g.is_empty() { NO_GROUP } else { g }.to_string());
-        lines.push(line);
+    // Ids are interned in batches as the edge list's are ([`intern`]); the checks for a repeated
+    // id follow, row by row, so that the first problem in the file is the one reported.
+    let (mut index, mut batch) = (intern::Interner::default(), intern::Batch::default());
+    let (mut numbers, mut out) = (Vec::with_capacity(ids.capacity()), Vec::new());
+    let mut read = || -> Result<()> {
+        while let Some(line) = rows.next_row()? {
+            let id = rows.cell(id_col)?;
+            if id.is_empty() {
+                return Err(empty_roster_id(path, line, id_col));
+            }
+            batch.push(id, line);
+            let g = rows.cell(group_col)?;
+            ids.push(id.to_string());
+            groups.push(if g.is_empty() { NO_GROUP } else { g }.to_string());
+            lines.push(line);
+            if batch.is_full() {
+                index.resolve(&mut batch, &mut out);
+                numbers.extend_from_slice(&out);
+            }
+        }
+        Ok(())
+    };
+    let read = read();
+    index.resolve(&mut batch, &mut out);
+    numbers.extend_from_slice(&out);
+    // Per number: its row.
+    let mut row_of = vec![u32::MAX; index.len()];
+    for (row, &k) in numbers.iter().enumerate() {
+        let first = &mut row_of[k as usize];
+        if *first != u32::MAX {
+            let first = lines[*first as usize];
+            return Err(roster_id_twice(path, lines[row], id_col, &ids[row], first));
+        }
+        *first = row as u32;
     }
-    Ok(Roster { ids, groups, index })
+    read?;
+    Ok(Roster {
+        ids,
+        groups,
+        index,
+        row_of,
+    })
+}
+
+/// The error for an empty id on `line` of the roster `path` (id in column `col`, from 0).
+fn empty_roster_id(path: &Path, line: u64, col: usize) -> Error {
+    Error::input(
+        path,
+        line,
+        Some(col + 1),
+        "the id is empty; every roster row needs an id",
+    )
+}
+
+/// The error for `id`, on `line` of the roster `path`, listed before on line `first`.
+fn roster_id_twice(path: &Path, line: u64, col: usize, id: &str, first: u64) -> Error {
+    Error::input(
+        path,
+        line,
+        Some(col + 1),
+        format!(
+            "id \"{}\" is listed twice (first on line {first}); remove or rename one row",
+            text::shown(id)
+        ),
+    )
 }
 
 /// Checks one roster id and adds it to `seen`: not empty, not seen before. `seen` maps each
 /// id to its row (0 for the first row checked, and so on); `line_of` gives a row's line.
-/// Shared by the roster of `analyze` and the survey importer.
+/// For the survey importer; the roster of `analyze` ([`read_roster`]) gives the same errors.
 pub(crate) fn check_roster_id(
     path: &Path,
     line: u64,
@@ -314,25 +378,11 @@ pub(crate) fn check_roster_id(
     line_of: impl Fn(u32) -> u64,
 ) -> Result<()> {
     if id.is_empty() {
-        return Err(Error::input(
-            path,
-            line,
-            Some(col + 1),
-            "the id is empty; every roster row needs an id",
-        ));
+        return Err(empty_roster_id(path, line, col));
     }
     let row = seen.len() as u32;
     if let Some(first) = seen.insert(id.into(), row) {
-        let first = line_of(first);
-        return Err(Error::input(
-            path,
-            line,
-            Some(col + 1),
-            format!(
-                "id \"{}\" is listed twice (first on line {first}); remove or rename one row",
-                text::shown(id)
-            ),
-        ));
+        return Err(roster_id_twice(path, line, col, id, line_of(first)));
     }
     Ok(())
 }
@@ -362,7 +412,7 @@ fn resolve(
 }
 
 fn parse_weight(cell: &str, delimiter: u8) -> Option<f64> {
-    let s = cell.trim();
+    let s = text::trim_cell(cell);
     if s.is_empty() {
         return Some(1.0);
     }
@@ -669,9 +719,6 @@ fn build_dataset(
         merge_seconds: _,
         first_zero,
     } = ties;
-    let intern::Interner {
-        names, first_line, ..
-    } = interned;
 
     let list = |rels: &[String]| {
         rels.iter()
@@ -730,17 +777,19 @@ fn build_dataset(
     }
 
     // People: the roster in order, then ids first seen in ties of the analysed relation(s).
-    let (mut ids, mut groups, roster_index) = match roster {
-        Some(r) => (r.ids, r.groups, r.index),
-        None => Default::default(),
+    const UNSET: u32 = u32::MAX;
+    let (mut ids, mut groups, mut node_of) = match roster {
+        Some(r) => {
+            let mut node_of = interned.numbers_in(&r.index);
+            drop(r.index);
+            for k in node_of.iter_mut().filter(|k| **k != UNSET) {
+                *k = r.row_of[*k as usize];
+            }
+            (r.ids, r.groups, node_of)
+        }
+        None => (Vec::new(), Vec::new(), vec![UNSET; interned.len()]),
     };
     let roster_size = ids.len();
-    const UNSET: u32 = u32::MAX;
-    let mut node_of: Vec<u32> = names
-        .par_iter()
-        .map(|name| roster_index.get(name).copied().unwrap_or(UNSET))
-        .collect();
-    drop(roster_index);
     // The ties of the analysed relation(s), renumbered in place: no second copy of the list.
     let mut ties = rows;
     ties.retain(|t| wanted.is_none_or(|k| k == t.relation));
@@ -754,6 +803,8 @@ fn build_dataset(
             tie.target = node_of[tie.target as usize];
         });
     } else {
+        let names = interned.names();
+        let first_line = &interned.first_line;
         for tie in ties.iter_mut() {
             for end in [&mut tie.source, &mut tie.target] {
                 let name = *end as usize;
@@ -963,7 +1014,13 @@ mod tests {
         assert_eq!(fast.ids, ["a", "b, jr", "c", "é"]);
         assert_eq!(fast.groups, ["O1", "O 2", NO_GROUP, "O1"]);
         assert_eq!((&fast.ids, &fast.groups), (&slow.ids, &slow.groups));
-        assert_eq!(fast.index, slow.index);
+        for r in [&fast, &slow] {
+            let names = r.index.names();
+            assert_eq!(names.len(), 4);
+            for (k, &row) in r.row_of.iter().enumerate() {
+                assert_eq!(names[k], r.ids[row as usize]);
+            }
+        }
         // A roster the fast path refuses (a duplicate) gives the streamed reader's error.
         let twice = b"id,org\na,x\nb,y\na,z\n";
         let err = read_roster_bytes(path, twice, "org")
@@ -973,6 +1030,29 @@ mod tests {
             err.to_string().contains("listed twice (first on line 2)"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_roster_reports_its_first_problem() {
+        // Ids are checked for repeats after they are read; the first problem in the file is
+        // still the one reported, whichever comes first.
+        let path = Path::new("n.csv");
+        for (text, wanted) in [
+            (
+                &b"id,org\na,x\nb,y\nb,z\n,w\n"[..],
+                "n.csv:4: id \"b\" is listed twice (first on line 3)",
+            ),
+            (b"id,org\na,x\n,w\nb,y\nb,z\n", "n.csv:3: the id is empty"),
+            (
+                b"id,org\na,x\nc,y\nd,y\nc,z\na,v\n",
+                "n.csv:5: id \"c\" is listed twice (first on line 3)",
+            ),
+        ] {
+            let err = read_roster_bytes(path, text, "org")
+                .err()
+                .expect("an error");
+            assert!(err.to_string().starts_with(wanted), "{err}");
+        }
     }
 
     #[test]

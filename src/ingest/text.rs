@@ -783,6 +783,13 @@ impl Rows for Streamed<'_, '_> {
 pub(crate) struct PlainRows<'a> {
     path: &'a Path,
     input: &'a [u8],
+    /// `input` as text, when it is UTF-8 (it is, from [`super::split`]): the cells of a row
+    /// without quotes are then sliced from it, with no copy and no UTF-8 check per cell.
+    text: Option<&'a str>,
+    /// Where the row read starts in `input`, and whether its cells lie there as they are
+    /// (no quotes: the parser dropped nothing but the delimiters and the line end).
+    row_start: usize,
+    direct: bool,
     /// Bytes of `input` parsed.
     at: usize,
     core: csv_core::Reader,
@@ -808,6 +815,9 @@ impl<'a> PlainRows<'a> {
         PlainRows {
             path,
             input,
+            text: std::str::from_utf8(input).ok(),
+            row_start: 0,
+            direct: false,
             at: 0,
             core: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
             fields: vec![0; 256],
@@ -815,6 +825,11 @@ impl<'a> PlainRows<'a> {
             columns,
             line: first_line,
         }
+    }
+
+    /// The most rows the input can hold: its lines.
+    pub(crate) fn rows_at_most(&self) -> usize {
+        memchr::memchr_iter(b'\n', self.input).count() + 1
     }
 
     /// The error that sends the caller back to the [`RecordReader`].
@@ -841,7 +856,19 @@ impl<'a> PlainRows<'a> {
             out += nout;
             cells += nend;
             match res {
-                R::Record if self.at - start <= MAX_RECORD_BYTES => return Ok(Some(cells)),
+                R::Record if self.at - start <= MAX_RECORD_BYTES => {
+                    // Bytes dropped besides the cells' delimiters: the line end, or none at the
+                    // end of the input; more only where quotes were taken off.
+                    let dropped = (self.at - start).checked_sub(out + cells.saturating_sub(1));
+                    self.row_start = start;
+                    self.direct = self.text.is_some()
+                        && match dropped {
+                            Some(0) => true,
+                            Some(1) => self.input[self.at - 1] == b'\n',
+                            _ => false,
+                        };
+                    return Ok(Some(cells));
+                }
                 R::Record => return Err(self.unread(self.line)),
                 R::End => return Ok(None),
                 // At the end of the input, the next call (with no input) ends the last record.
@@ -877,7 +904,8 @@ impl Rows for PlainRows<'_> {
             let line = self.line;
             self.line += 1;
             if cells != self.columns
-                || memchr::memchr(b'\n', &self.fields[..self.ends[cells - 1]]).is_some()
+                || (!self.direct
+                    && memchr::memchr(b'\n', &self.fields[..self.ends[cells - 1]]).is_some())
             {
                 return Err(self.unread(line));
             }
@@ -889,9 +917,17 @@ impl Rows for PlainRows<'_> {
     }
 
     fn cell(&self, col: usize) -> Result<&str> {
-        std::str::from_utf8(self.raw(col))
-            .map(trim_cell)
-            .map_err(|_| self.unread(self.line - 1))
+        let cell = match self.text {
+            Some(text) if self.direct => {
+                // Cell `col` starts after `col` delimiters.
+                let start = if col == 0 { 0 } else { self.ends[col - 1] };
+                let at = self.row_start + col;
+                text.get(at + start..at + self.ends[col])
+            }
+            _ => std::str::from_utf8(self.raw(col)).ok(),
+        };
+        cell.map(trim_cell)
+            .ok_or_else(|| self.unread(self.line - 1))
     }
 
     fn as_read(&self) -> String {
@@ -1050,17 +1086,19 @@ mod tests {
     #[test]
     fn plain_rows_read_as_the_record_reader() {
         // Quotes (with a delimiter, a doubled quote, and a line end inside), blank rows,
-        // spaces, no line end at the end.
+        // spaces, no line end at the end; rows with quotes (cells copied by the parser) and
+        // without (cells sliced from the text), among them a multi-byte character.
         let mut text = String::from("source,target,weight\n");
         for i in 0..5_000 {
-            text.push_str(&format!("p{},\"q {}\",{}\n", i % 97, i % 89, i % 5));
+            let (q, id) = if i % 2 == 0 { ("\"", "p") } else { ("", " ü") };
+            text.push_str(&format!("{id}{},{q}q {}{q},{}\n", i % 97, i % 89, i % 5));
         }
         text.push_str(",,\n\"a,\"\"b\",  c ,\"\"\n , ,\nend,é,7");
         let plain = rows_of(text.as_bytes(), true).expect("plain rows");
         assert_eq!(plain.len(), 5_002);
         assert_eq!(
             plain[4_999],
-            (5_001, vec!["p52".into(), "q 15".into(), "4".into()])
+            (5_001, vec!["ü52".into(), "q 15".into(), "4".into()])
         );
         assert_eq!(
             plain[5_000],
