@@ -576,9 +576,9 @@ fn read_chunk(
     batch_size: usize,
 ) -> Result<Chunk> {
     let mut chunk = Chunk::default();
-    // Per end (source, target): the last id read and its place in the batch; the last relation
-    // and its index.
-    let mut last: [(String, u32); 2] = Default::default();
+    // Per end (source, target): the last id queued (its text is compared in the batch's queue,
+    // not copied); the last relation and its index.
+    let mut last: [Option<intern::Queued>; 2] = [None; 2];
     let (mut batch, mut out) = (intern::Batch::with_limit(batch_size), Vec::new());
     // The first row whose ids are queued in `batch`.
     let mut batch_rows = 0;
@@ -621,13 +621,12 @@ fn read_chunk(
             }
             // Edge lists usually come grouped by respondent: the source repeats row after row,
             // and is then not queued again.
-            let (last_id, last_j) = &mut last[slot];
-            if last_id.as_str() != id {
-                *last_j = batch.push(id, line);
-                last_id.clear();
-                last_id.push_str(id);
-            }
-            ends[slot] = *last_j;
+            let queued = match last[slot] {
+                Some(q) if batch.text(q) == id => q,
+                _ => batch.push(id, line),
+            };
+            last[slot] = Some(queued);
+            ends[slot] = queued.place;
         }
         let weight = match cols.weight {
             None => 1.0,
@@ -677,8 +676,7 @@ fn read_chunk(
         });
         if batch.is_full() {
             resolve(&mut chunk, &mut batch, &mut batch_rows);
-            // Ids are never empty, so no cell matches a cleared last id.
-            last.iter_mut().for_each(|(id, _)| id.clear());
+            last = [None; 2];
         }
     }
     resolve(&mut chunk, &mut batch, &mut batch_rows);
