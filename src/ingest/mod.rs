@@ -309,8 +309,9 @@ fn read_roster(
             if id.is_empty() {
                 return Err(empty_roster_id(path, line, id_col));
             }
-            batch.push(id, line);
             let g = rows.cell(group_col)?;
+            // Queued only once the row has read without error: `numbers` and `ids` stay in step.
+            batch.push(id, line);
             ids.push(id.to_string());
             groups.push(if g.is_empty() { NO_GROUP } else { g }.to_string());
             lines.push(line);
