@@ -537,30 +537,18 @@ impl Chunk {
             }
             jobs.push((rows, ids, rels));
         }
-        // Each part's rows renumbered into its own slice of the appended rows.
-        let start = self.rows.len();
+        // Each part's rows renumbered on all threads, written straight into the appended
+        // rows' spare capacity (no zero-filled copy first).
         let added: usize = jobs.iter().map(|(rows, ..)| rows.len()).sum();
-        self.rows.resize(start + added, RawTie::default());
-        let mut free = &mut self.rows[start..];
-        let mut slices = Vec::with_capacity(jobs.len());
-        for (rows, ..) in &jobs {
-            let (slice, tail) = free.split_at_mut(rows.len());
-            slices.push(slice);
-            free = tail;
+        self.rows.reserve_exact(added);
+        for (rows, ids, rels) in jobs {
+            self.rows.par_extend(rows.into_par_iter().map(|t| RawTie {
+                source: ids[t.source as usize],
+                target: ids[t.target as usize],
+                weight: t.weight,
+                relation: rels[t.relation as usize],
+            }));
         }
-        slices
-            .into_par_iter()
-            .zip(jobs)
-            .for_each(|(out, (rows, ids, rels))| {
-                for (o, t) in out.iter_mut().zip(rows) {
-                    *o = RawTie {
-                        source: ids[t.source as usize],
-                        target: ids[t.target as usize],
-                        weight: t.weight,
-                        relation: rels[t.relation as usize],
-                    };
-                }
-            });
         self.merge_seconds += clock.elapsed().as_secs_f64();
     }
 }
