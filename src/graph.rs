@@ -250,7 +250,7 @@ fn split_rows<'a>(
 /// A directed tie as handed to [`Graph::build`]: indices into the node list, a weight and a
 /// relation index (ties of different relations between the same pair merge into one tie but are
 /// not counted as duplicates).
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RawTie {
     /// Source node index.
     pub source: u32,

@@ -53,11 +53,13 @@ impl Split {
 }
 
 /// Can this block be cut at any line end and read as is? Plain UTF-8, no NUL byte, every
-/// carriage return followed by a line feed.
-fn plain(block: &[u8]) -> bool {
-    memchr::memchr(0, block).is_none()
-        && std::str::from_utf8(block).is_ok()
-        && memchr::memchr_iter(b'\r', block).all(|i| block.get(i + 1) == Some(&b'\n'))
+/// carriage return followed by a line feed. Returns the block as text if so (checked once,
+/// here: [`PlainRows`] takes it as it is).
+fn plain(block: &[u8]) -> Option<&str> {
+    let text = std::str::from_utf8(block).ok()?;
+    (memchr::memchr(0, block).is_none()
+        && memchr::memchr_iter(b'\r', block).all(|i| block.get(i + 1) == Some(&b'\n')))
+    .then_some(text)
 }
 
 /// Can this text (whole lines) go to [`PlainRows`]? No carriage return and no blank line (no
@@ -76,7 +78,8 @@ pub(crate) fn plain_body<'a>(
     bytes: &'a [u8],
 ) -> Option<(RecordReader<'a>, PlainRows<'a>)> {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    if !plain(bytes) || !as_is(bytes) {
+    let text = plain(bytes)?;
+    if !as_is(bytes) {
         return None;
     }
     let end = header_end(bytes)??;
@@ -84,7 +87,7 @@ pub(crate) fn plain_body<'a>(
     let line = 1 + memchr::memchr_iter(b'\n', &bytes[..end]).count() as u64;
     let rows = PlainRows::new(
         path,
-        &bytes[end..],
+        text.get(end..)?,
         line,
         header.delimiter,
         header.header.len(),
@@ -213,13 +216,14 @@ pub(crate) fn read_ties(
         // hold (for the number of the next part's first line), and can it go to the parser as
         // is (no CR, no blank line)? A cut at a line end splits no UTF-8 sequence and no CRLF,
         // so the parts are plain exactly when the block is.
-        let scans: Vec<Option<(u64, bool)>> = cuts
+        // Per part: its line ends, and its text when it can go to the parser as is.
+        let scans: Vec<Option<(u64, Option<&str>)>> = cuts
             .par_windows(2)
             .map(|w| {
                 let part = &block[w[0]..w[1]];
-                plain(part).then(|| {
+                plain(part).map(|text| {
                     let ends = memchr::memchr_iter(b'\n', part).count() as u64;
-                    (ends, as_is(part))
+                    (ends, as_is(part).then_some(text))
                 })
             })
             .collect();
@@ -234,18 +238,15 @@ pub(crate) fn read_ties(
             .par_iter()
             .map(|&(lo, hi, line, as_is)| {
                 let first = first_block && lo == 0;
-                if as_is {
+                if let Some(text) = as_is {
                     // Parsed straight from the block; the first part from after the header.
-                    let (lo, line) = if first {
-                        (
-                            start,
-                            line + memchr::memchr_iter(b'\n', &block[..start]).count() as u64,
-                        )
+                    let (text, line) = if first {
+                        let header_lines = memchr::memchr_iter(b'\n', &block[..start]).count();
+                        (text.get(start..)?, line + header_lines as u64)
                     } else {
-                        (lo, line)
+                        (text, line)
                     };
-                    let mut rows =
-                        PlainRows::new(path, &block[lo..hi], line, cols.delimiter, info.columns());
+                    let mut rows = PlainRows::new(path, text, line, cols.delimiter, info.columns());
                     return read_chunk(path, &mut rows, cols, opts, split.batch).ok();
                 }
                 let part: text::Decoded<'_> = Box::new(&block[lo..hi]);

@@ -776,16 +776,16 @@ impl Rows for Streamed<'_, '_> {
 ///
 /// It reads only what it can read exactly as the [`RecordReader`] of the whole file would
 /// (same records, blank-row rule and line numbers). A row it cannot (a cell over a line end, a
-/// row of another length than the header, a used cell that is not UTF-8, a record over
-/// [`MAX_RECORD_BYTES`], a part that starts with a byte-order mark) is an error whose message
+/// row of another length than the header, a record over [`MAX_RECORD_BYTES`], a part that
+/// starts with a byte-order mark; text that is not UTF-8 never gets here) is an error whose message
 /// is not meant for users: the caller reads the file again with the [`RecordReader`], which
 /// gives the error with its line and column.
 pub(crate) struct PlainRows<'a> {
     path: &'a Path,
+    /// The text (checked as UTF-8 by the caller, once): the cells of a row without quotes are
+    /// sliced from it, with no copy and no UTF-8 check per cell.
+    text: &'a str,
     input: &'a [u8],
-    /// `input` as text, when it is UTF-8 (it is, from [`super::split`]): the cells of a row
-    /// without quotes are then sliced from it, with no copy and no UTF-8 check per cell.
-    text: Option<&'a str>,
     /// Where the row read starts in `input`, and whether its cells lie there as they are
     /// (no quotes: the parser dropped nothing but the delimiters and the line end).
     row_start: usize,
@@ -807,15 +807,15 @@ impl<'a> PlainRows<'a> {
     /// a file whose header has `columns` cells separated by `delimiter`.
     pub(crate) fn new(
         path: &'a Path,
-        input: &'a [u8],
+        text: &'a str,
         first_line: u64,
         delimiter: u8,
         columns: usize,
     ) -> Self {
         PlainRows {
             path,
-            input,
-            text: std::str::from_utf8(input).ok(),
+            text,
+            input: text.as_bytes(),
             row_start: 0,
             direct: false,
             at: 0,
@@ -861,12 +861,11 @@ impl<'a> PlainRows<'a> {
                     // end of the input; more only where quotes were taken off.
                     let dropped = (self.at - start).checked_sub(out + cells.saturating_sub(1));
                     self.row_start = start;
-                    self.direct = self.text.is_some()
-                        && match dropped {
-                            Some(0) => true,
-                            Some(1) => self.input[self.at - 1] == b'\n',
-                            _ => false,
-                        };
+                    self.direct = match dropped {
+                        Some(0) => true,
+                        Some(1) => self.input[self.at - 1] == b'\n',
+                        _ => false,
+                    };
                     return Ok(Some(cells));
                 }
                 R::Record => return Err(self.unread(self.line)),
@@ -917,14 +916,13 @@ impl Rows for PlainRows<'_> {
     }
 
     fn cell(&self, col: usize) -> Result<&str> {
-        let cell = match self.text {
-            Some(text) if self.direct => {
-                // Cell `col` starts after `col` delimiters.
-                let start = if col == 0 { 0 } else { self.ends[col - 1] };
-                let at = self.row_start + col;
-                text.get(at + start..at + self.ends[col])
-            }
-            _ => std::str::from_utf8(self.raw(col)).ok(),
+        let cell = if self.direct {
+            // Cell `col` starts after `col` delimiters.
+            let start = if col == 0 { 0 } else { self.ends[col - 1] };
+            let at = self.row_start + col;
+            self.text.get(at + start..at + self.ends[col])
+        } else {
+            std::str::from_utf8(self.raw(col)).ok()
         };
         cell.map(trim_cell)
             .ok_or_else(|| self.unread(self.line - 1))
@@ -1030,7 +1028,11 @@ mod tests {
             Ok(())
         };
         if plain {
-            collect(&mut PlainRows::new(p(), &text[body..], 2, delimiter, n))?;
+            // The callers hand PlainRows only text checked as UTF-8; other text they read with
+            // the RecordReader, as they do after any error of PlainRows.
+            let body = std::str::from_utf8(&text[body..])
+                .map_err(|_| Error::input(p(), 2, None, NOT_UTF8))?;
+            collect(&mut PlainRows::new(p(), body, 2, delimiter, n))?;
         } else {
             collect(&mut Streamed::new(&mut reader))?;
         }
@@ -1117,7 +1119,8 @@ mod tests {
     #[test]
     fn plain_rows_refuse_what_they_cannot_number() {
         // A cell over a line end, a short row, a byte-order mark at the start, a cell that is
-        // not UTF-8: each an error, and the caller reads the file with the RecordReader.
+        // not UTF-8 (refused before PlainRows): each an error, and the caller reads the file
+        // with the RecordReader.
         for text in [
             &b"a,b\nx,\"y\nz\"\n"[..],
             b"a,b\nx,y\nz\n",
