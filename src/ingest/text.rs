@@ -901,15 +901,10 @@ impl<'a> PlainRows<'a> {
             cells += nend;
             match res {
                 R::Record if self.at - start <= MAX_RECORD_BYTES => {
-                    // Bytes dropped besides the cells' delimiters: the line end, or none at the
-                    // end of the input; more only where quotes were taken off.
-                    let dropped = (self.at - start).checked_sub(out + cells.saturating_sub(1));
+                    // The parser reads the rows with quotes ([`PlainRows::unquoted`] reads the
+                    // others): their cells are its copies.
                     self.row_start = start;
-                    self.direct = match dropped {
-                        Some(0) => true,
-                        Some(1) => self.input[self.at - 1] == b'\n',
-                        _ => false,
-                    };
+                    self.direct = false;
                     return Ok(Some(cells));
                 }
                 R::Record => return Err(self.unread(self.line)),
