@@ -610,9 +610,10 @@ fn read_chunk(
             }
             // Edge lists usually come grouped by respondent: the source repeats row after row,
             // and is then not queued again.
+            let key = intern::Key::of(id);
             let queued = match last[slot] {
-                Some(q) if batch.text(q) == id => q,
-                _ => batch.push(id, line),
+                Some(q) if batch.holds(q, &key) => q,
+                _ => batch.push_key(key, line),
             };
             last[slot] = Some(queued);
             ends[slot] = queued.place;

