@@ -23,8 +23,8 @@
 //! and looked up as one 128-bit number ([`Short`]), the others by their text.
 //!
 //! Cost per batch of `m` lookups: `m` hashes and appends to queues, then `m` lookups in tables
-//! of about `n / BUCKETS` ids each (`n` distinct ids so far). Memory: 36 bytes per queued
-//! lookup of a short id (key, line, place, number), or its text plus 20 bytes (place, end of
+//! of about `n / BUCKETS` ids each (`n` distinct ids so far). Memory: 28 bytes per queued
+//! lookup of a short id (key, line, place, number), or its text plus 16 bytes (place, end of
 //! text, line, number); [`Batch::is_full`] bounds a batch at [`BATCH`] lookups.
 //!
 //! Numbers are given in the order ids are first resolved (bucket by bucket within a batch), not
@@ -56,8 +56,11 @@ const SHORT_BYTES: usize = 15;
 /// On the ingest bench's 100,000-person edge list (ids of 1 to 6 bytes), queueing and
 /// looking up the ids took 2.56 G instructions as text, 1.58 G as keys, and the whole reader
 /// 11 % fewer (callgrind).
+///
+/// Two `u64`s, not a `u128`: 8-byte alignment keeps a queued lookup ([`ShortEntry`]) and a
+/// table entry at 24 bytes, not 32 each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Short(u128);
+pub(crate) struct Short([u64; 2]);
 
 impl Short {
     /// The key of `id`, if it is short enough.
@@ -71,13 +74,13 @@ impl Short {
             Some((lo, hi)) => (u64::from_le_bytes(lo.try_into().expect("8 bytes")), hi),
             None => (padded(b), &b[b.len()..]),
         };
-        let key = u128::from(lo) | u128::from(padded(hi)) << 64 | (b.len() as u128) << 120;
-        Some(Short(key))
+        Some(Short([lo, padded(hi) | (b.len() as u64) << 56]))
     }
 
     /// The id.
     fn text(self) -> CompactString {
-        let bytes = self.0.to_le_bytes();
+        let [lo, hi] = self.0;
+        let bytes = (u128::from(lo) | u128::from(hi) << 64).to_le_bytes();
         let len = usize::from(bytes[15]);
         CompactString::from_utf8(&bytes[..len]).expect("the bytes of a str")
     }
@@ -117,7 +120,8 @@ impl Hashed for Short {
     /// the first bytes alone).
     #[inline]
     fn hashed(&self) -> u64 {
-        foldhash::fast::FixedState::with_seed(0).hash_one(self.0)
+        let [lo, hi] = self.0;
+        foldhash::fast::FixedState::with_seed(0).hash_one(u128::from(lo) | u128::from(hi) << 64)
     }
 }
 
@@ -175,6 +179,11 @@ pub(crate) struct Batch {
     text_bytes: usize,
     /// Lookups at which the batch is full.
     limit: usize,
+    /// The line of the first lookup queued: each lookup keeps its line as an offset from it
+    /// ([`Batch::offset`]).
+    first_line: u64,
+    /// The lookups whose offset does not fit in `u32` (in order of place; in practice none).
+    far: Vec<(u32, u64)>,
 }
 
 impl Default for Batch {
@@ -216,19 +225,24 @@ struct Entry {
     place: u32,
     /// End of the id's text in the queue's text.
     end: u32,
-    /// Line the id was read on.
-    line: u64,
+    /// Line the id was read on ([`Batch::offset`]).
+    line: u32,
 }
 
 /// One queued lookup of a short id.
 #[derive(Debug, Clone, Copy)]
 struct ShortEntry {
     key: Short,
-    /// Line the id was read on.
-    line: u64,
+    /// Line the id was read on ([`Batch::offset`]).
+    line: u32,
     /// Place in the batch.
     place: u32,
 }
+
+// The sizes the memory figures above count on.
+const _: () = assert!(std::mem::size_of::<ShortEntry>() == 24);
+const _: () = assert!(std::mem::size_of::<Entry>() == 12);
+const _: () = assert!(std::mem::size_of::<(Short, u32)>() == 24);
 
 impl Batch {
     /// A batch that is full at `limit` lookups (at least 1).
@@ -238,6 +252,35 @@ impl Batch {
             queues: Vec::new(),
             text_bytes: 0,
             limit: limit.max(1),
+            first_line: 0,
+            far: Vec::new(),
+        }
+    }
+
+    /// `line`, of the lookup at `place`, as an offset from the batch's first line;
+    /// `u32::MAX` when it does not fit (the line is then kept in `far`).
+    #[inline]
+    fn offset(&mut self, place: u32, line: u64) -> u32 {
+        if place == 0 {
+            self.first_line = line;
+        }
+        match line.checked_sub(self.first_line).map(u32::try_from) {
+            Some(Ok(offset)) if offset < u32::MAX => offset,
+            _ => {
+                self.far.push((place, line));
+                u32::MAX
+            }
+        }
+    }
+
+    /// The line of the lookup at `place`, queued with `offset` ([`Batch::offset`]).
+    fn line(&self, place: u32, offset: u32) -> u64 {
+        match offset {
+            u32::MAX => {
+                let i = self.far.partition_point(|(p, _)| *p < place);
+                self.far[i].1
+            }
+            _ => self.first_line + u64::from(offset),
         }
     }
 
@@ -254,6 +297,7 @@ impl Batch {
         }
         let place = self.len as u32;
         self.len += 1;
+        let line = self.offset(place, line);
         match key {
             Key::Short(key) => {
                 let queue = &mut self.queues[bucket_of(key.hashed())];
@@ -322,6 +366,7 @@ impl Batch {
             queue.text.clear();
             queue.entries.clear();
         }
+        self.far.clear();
     }
 }
 
@@ -338,24 +383,24 @@ pub(crate) struct Interner {
     buckets: Vec<Bucket>,
 }
 
-/// Looks the id (hashed `hash`, found by `is`) up in `table`; a new one (`make` gives its
-/// key) gets the number `*len` (then counted), read on `line`.
+/// Looks the id (hashed `hash`, found by `is`) up in `table`; a new one (`new` gives its key
+/// and the line it was read on) gets the number `*len` (then counted).
 #[inline]
 fn intern<K: Hashed>(
     table: &mut Table<K>,
     hash: u64,
     is: impl Fn(&K) -> bool,
-    make: impl FnOnce() -> K,
-    line: u64,
+    new: impl FnOnce() -> (K, u64),
     (len, first_line): (&mut u32, &mut Vec<u64>),
 ) -> u32 {
     match table.find(hash, |(k, _)| is(k)) {
         Some(&(_, n)) => n,
         None => {
+            let (key, line) = new();
             let n = *len;
             *len += 1;
             first_line.push(line);
-            table.insert_unique(hash, (make(), n), |(k, _)| k.hashed());
+            table.insert_unique(hash, (key, n), |(k, _)| k.hashed());
             n
         }
     }
@@ -454,28 +499,22 @@ impl Interner {
         if self.buckets.is_empty() {
             self.buckets = (0..BUCKETS).map(|_| Bucket::default()).collect();
         }
+        let lines = &*batch;
         for (bucket, queue) in self.buckets.iter_mut().zip(&batch.queues) {
             for e in &queue.shorts {
                 let count = (&mut self.len, &mut self.first_line);
                 let (table, key) = (&mut bucket.short, e.key);
-                let k = intern(table, key.hashed(), |k| *k == key, || key, e.line, count);
-                out[e.place as usize] = k;
+                let new = || (key, lines.line(e.place, e.line));
+                out[e.place as usize] = intern(table, key.hashed(), |k| *k == key, new, count);
             }
             let mut start = 0;
             for e in &queue.entries {
                 let id = &queue.text[start..e.end as usize];
                 start = e.end as usize;
                 let count = (&mut self.len, &mut self.first_line);
-                let make = || CompactString::from(id);
-                let k = intern(
-                    &mut bucket.long,
-                    hash_of(id),
-                    |n| n == id,
-                    make,
-                    e.line,
-                    count,
-                );
-                out[e.place as usize] = k;
+                let new = || (CompactString::from(id), lines.line(e.place, e.line));
+                let table = &mut bucket.long;
+                out[e.place as usize] = intern(table, hash_of(id), |n| n == id, new, count);
             }
         }
         batch.clear();
@@ -784,6 +823,38 @@ mod tests {
         let names = first.names();
         for (k, found) in half.numbers_in(&first).into_iter().enumerate() {
             assert_eq!(names[found as usize], half.names()[k]);
+        }
+    }
+
+    #[test]
+    fn lines_far_apart_keep_their_first_line() {
+        // Offsets from the batch's first line beyond u32 are kept aside, by place.
+        let far = 1u64 << 33;
+        let ids = [
+            ("a", 7),
+            ("b", far),
+            ("a", far + 1),
+            ("c", far + 2),
+            ("b", 1 << 40),
+        ];
+        for (id, start) in [("", 0), ("long id, more than fifteen bytes", 3)] {
+            let mut interner = Interner::default();
+            let lines = ids.iter().map(|&(x, line)| (x, line + start));
+            let renamed: Vec<(String, u64)> =
+                lines.map(|(x, line)| (format!("{x}{id}"), line)).collect();
+            let numbers = interner.intern_all(
+                renamed.iter().map(|(x, line)| (x.as_str(), *line)),
+                Batch::with_limit(100),
+            );
+            let names = interner.names();
+            let first = |x: &str| {
+                interner.first_line
+                    [numbers[renamed.iter().position(|(n, _)| n == x).expect("queued")] as usize]
+            };
+            assert_eq!(first(&format!("a{id}")), 7 + start);
+            assert_eq!(first(&format!("b{id}")), far + start);
+            assert_eq!(first(&format!("c{id}")), far + 2 + start);
+            assert_eq!(names.len(), 3);
         }
     }
 
