@@ -967,7 +967,11 @@ impl Rows for PlainRows<'_> {
             {
                 return Err(self.unread(line));
             }
-            if (0..cells).all(|c| self.raw(c).trim_ascii().is_empty()) {
+            // A row read in place that starts with a visible character is not blank: most
+            // rows are told so by their first byte.
+            let first = self.input.get(self.row_start).copied().unwrap_or(0);
+            let visible = self.direct && first > b' ' && first != self.delimiter;
+            if !visible && (0..cells).all(|c| self.raw(c).trim_ascii().is_empty()) {
                 continue; // blank row (e.g. trailing ;;; from Excel)
             }
             return Ok(Some(line));
