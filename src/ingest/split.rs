@@ -230,13 +230,13 @@ pub(crate) fn read_ties(
         let mut parts = Vec::with_capacity(scans.len());
         for (w, scan) in cuts.windows(2).zip(scans) {
             let (ends, as_is) = scan?;
-            parts.push((w[0], w[1], lines_before + 1, as_is));
+            parts.push((w[0], w[1], lines_before + 1, as_is, ends as usize));
             lines_before += ends;
         }
         let (info, cols) = head.as_ref().expect("read with the first block");
         let chunks: Vec<Option<Chunk>> = parts
             .par_iter()
-            .map(|&(lo, hi, line, as_is)| {
+            .map(|&(lo, hi, line, as_is, lines)| {
                 let first = first_block && lo == 0;
                 if let Some(text) = as_is {
                     // Parsed straight from the block; the first part from after the header.
@@ -247,7 +247,7 @@ pub(crate) fn read_ties(
                         (text, line)
                     };
                     let mut rows = PlainRows::new(path, text, line, cols.delimiter, info.columns());
-                    return read_chunk(path, &mut rows, cols, opts, split.batch).ok();
+                    return read_chunk(path, &mut rows, cols, opts, split.batch, lines).ok();
                 }
                 let part: text::Decoded<'_> = Box::new(&block[lo..hi]);
                 let mut reader = if first {
@@ -256,7 +256,7 @@ pub(crate) fn read_ties(
                     RecordReader::continuation(path, info, part, line)
                 };
                 let mut rows = text::Streamed::new(&mut reader);
-                read_chunk(path, &mut rows, cols, opts, split.batch).ok()
+                read_chunk(path, &mut rows, cols, opts, split.batch, lines).ok()
             })
             .collect();
         let mut chunks = chunks
