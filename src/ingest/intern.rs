@@ -173,7 +173,7 @@ impl<'s> Key<'s> {
 pub(crate) struct Batch {
     /// Lookups queued.
     len: usize,
-    /// Per bucket (empty until the first push).
+    /// Per bucket.
     queues: Vec<Queue>,
     /// Bytes of text in all queues.
     text_bytes: usize,
@@ -209,11 +209,14 @@ struct Queue {
 pub(crate) struct Queued {
     /// Place in the batch.
     pub(crate) place: u32,
-    /// The key of a short id (then the other fields are unused).
-    short: Option<Short>,
-    bucket: u32,
-    start: u32,
-    end: u32,
+    id: QueuedId,
+}
+
+/// The id of a [`Queued`] lookup: a short id's key, or where a text id's text lies.
+#[derive(Debug, Clone, Copy)]
+enum QueuedId {
+    Short(Short),
+    Text { bucket: u32, start: u32, end: u32 },
 }
 
 /// One queued lookup of a text id. The line travels with it, so that a new id's first line
@@ -249,7 +252,7 @@ impl Batch {
     pub(crate) fn with_limit(limit: usize) -> Batch {
         Batch {
             len: 0,
-            queues: Vec::new(),
+            queues: (0..BUCKETS).map(|_| Queue::default()).collect(),
             text_bytes: 0,
             limit: limit.max(1),
             first_line: 0,
@@ -284,17 +287,14 @@ impl Batch {
         }
     }
 
-    /// Makes room for the short ids of `rows` rows of an edge list (two lookups a row at most,
-    /// up to the batch's limit), spread over the buckets, so that the queues are not grown by
-    /// copies (the 256 queues are too small for the allocator to grow them by remapping: on
-    /// the ingest bench's 100,000-person files those copies were 2 % of all instructions).
-    pub(crate) fn reserve(&mut self, rows: usize) {
-        let per_bucket = rows.saturating_mul(2).min(self.limit) / BUCKETS;
+    /// Makes room for `lookups` short ids (up to the batch's limit), spread over the buckets,
+    /// so that the queues are not grown by copies (the 256 queues are too small for the
+    /// allocator to grow them by remapping: on the ingest bench's 100,000-person files those
+    /// copies were 2 % of all instructions).
+    pub(crate) fn reserve(&mut self, lookups: usize) {
+        let per_bucket = lookups.min(self.limit) / BUCKETS;
         if per_bucket == 0 {
             return;
-        }
-        if self.queues.is_empty() {
-            self.queues = (0..BUCKETS).map(|_| Queue::default()).collect();
         }
         // A little over the mean: a bucket's count varies by about its square root.
         let room = per_bucket + 4 * per_bucket.isqrt() + 16;
@@ -311,9 +311,6 @@ impl Batch {
     /// Queues the id `key` (read on `line`); returns where.
     #[inline]
     pub(crate) fn push_key(&mut self, key: Key<'_>, line: u64) -> Queued {
-        if self.queues.is_empty() {
-            self.queues = (0..BUCKETS).map(|_| Queue::default()).collect();
-        }
         let place = self.len as u32;
         self.len += 1;
         let line = self.offset(place, line);
@@ -323,10 +320,7 @@ impl Batch {
                 queue.shorts.push(ShortEntry { key, line, place });
                 Queued {
                     place,
-                    short: Some(key),
-                    bucket: 0,
-                    start: 0,
-                    end: 0,
+                    id: QueuedId::Short(key),
                 }
             }
             Key::Long(id) => {
@@ -340,12 +334,10 @@ impl Batch {
                     line,
                 });
                 self.text_bytes += id.len();
+                let (bucket, end) = (bucket as u32, queue.text.len() as u32);
                 Queued {
                     place,
-                    short: None,
-                    bucket: bucket as u32,
-                    start,
-                    end: queue.text.len() as u32,
+                    id: QueuedId::Text { bucket, start, end },
                 }
             }
         }
@@ -355,11 +347,11 @@ impl Batch {
     /// a text id's place may hold another id's text, or none.)
     #[inline]
     pub(crate) fn holds(&self, q: Queued, key: &Key<'_>) -> bool {
-        match (key, q.short) {
-            (Key::Short(k), Some(s)) => *k == s,
-            (Key::Long(id), None) => {
-                let queue = &self.queues[q.bucket as usize];
-                queue.text.get(q.start as usize..q.end as usize) == Some(*id)
+        match (key, q.id) {
+            (Key::Short(k), QueuedId::Short(s)) => *k == s,
+            (Key::Long(id), QueuedId::Text { bucket, start, end }) => {
+                let text = &self.queues[bucket as usize].text;
+                text.get(start as usize..end as usize) == Some(*id)
             }
             _ => false,
         }
@@ -811,7 +803,6 @@ mod tests {
             }
         }
         assert_eq!(Short::of(&"x".repeat(SHORT_BYTES + 1)), None);
-        assert_eq!(Short::of("ab"), Short::of(&String::from("ab")));
     }
 
     #[test]

@@ -302,7 +302,7 @@ fn read_roster(
     // Ids are interned in batches as the edge list's are ([`intern`]); the checks for a repeated
     // id follow, row by row, so that the first problem in the file is the one reported.
     let (mut index, mut batch) = (intern::Interner::default(), intern::Batch::default());
-    batch.reserve(ids.capacity() / 2); // one lookup a row
+    batch.reserve(ids.capacity()); // one lookup a row
     let (mut numbers, mut out) = (Vec::with_capacity(ids.capacity()), Vec::new());
     let mut read = || -> Result<()> {
         while let Some(line) = rows.next_row()? {
@@ -567,11 +567,11 @@ fn read_chunk(
     rows_at_most: usize,
 ) -> Result<Chunk> {
     let mut chunk = Chunk::default();
-    // Per end (source, target): the last id queued (its text is compared in the batch's queue,
-    // not copied); the last relation and its index.
+    // Per end (source, target): the last id queued (compared by its key, or with its text in
+    // the batch's queue, not a copy); the last relation and its index.
     let mut last: [Option<intern::Queued>; 2] = [None; 2];
     let mut batch = intern::Batch::with_limit(batch_size);
-    batch.reserve(rows_at_most);
+    batch.reserve(rows_at_most.saturating_mul(2)); // a source and a target a row at most
     let mut out = Vec::new();
     // The first row whose ids are queued in `batch`.
     let mut batch_rows = 0;
