@@ -15,6 +15,9 @@
 //! A plain CSR traverses 10–17× faster than `petgraph::Graph` (TECH-NOTES §5), which is why every
 //! kernel runs on this type; [`Graph::to_petgraph`] exists for interoperability and tests.
 
+mod key_sort;
+
+use key_sort::{sort_by_key, Chunks, Placed};
 use petgraph::graph::DiGraph;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -28,44 +31,35 @@ pub struct Csr {
 }
 
 impl Csr {
-    /// The reversed ties: row j lists every i with i → j, ascending (a counting sort by
-    /// target; sources come in ascending order, so rows need no sort).
-    ///
-    /// In parallel by blocks of targets: each block's thread binary-searches every source row
-    /// for its targets' entries and writes only its own part of the result, so the result is
-    /// the sequential one for any thread count. O(m + T · n log d) work for T blocks.
+    /// The reversed ties: row j lists every i with i → j, ascending: a stable sort of the
+    /// ties by target ([`key_sort`]), sources coming in ascending order, so rows need no sort.
+    /// O(n + m), in parallel; the result is the sequential one for any thread count.
     fn transposed(&self, n: usize) -> Csr {
-        let mut offsets = vec![0usize; n + 1];
-        for &t in &self.targets {
-            offsets[t as usize + 1] += 1;
-        }
-        for v in 0..n {
-            offsets[v + 1] += offsets[v];
-        }
-        let mut targets = vec![0u32; self.targets.len()];
-        let mut weights = vec![0.0f64; self.targets.len()];
-        let blocks = row_blocks(&offsets, rayon::current_num_threads());
-        split_rows(&offsets, &blocks, &mut targets, &mut weights)
-            .into_par_iter()
-            .for_each(|((lo, hi), ts, ws)| {
-                let base = offsets[lo];
-                let mut fill: Vec<usize> = offsets[lo..hi].iter().map(|&o| o - base).collect();
-                for s in 0..n {
-                    let row = self.row(s);
-                    let from = row.partition_point(|&t| (t as usize) < lo);
-                    let to = from + row[from..].partition_point(|&t| (t as usize) < hi);
-                    for (&t, &w) in row[from..to].iter().zip(&self.row_weights(s)[from..to]) {
-                        let k = &mut fill[t as usize - lo];
-                        ts[*k] = s as u32;
-                        ws[*k] = w;
-                        *k += 1;
+        /// The ties as (target, source, weight), by blocks of source rows.
+        struct ByRows<'a>(&'a Csr, Vec<(usize, usize)>);
+        impl Chunks for ByRows<'_> {
+            type Item = (u32, u32, f64);
+            fn count(&self) -> usize {
+                self.1.len()
+            }
+            fn about(&self) -> usize {
+                self.0.targets.len()
+            }
+            fn each(&self, c: usize, mut f: impl FnMut(Self::Item)) {
+                let (lo, hi) = self.1[c];
+                for s in lo..hi {
+                    for (&t, &w) in self.0.row(s).iter().zip(self.0.row_weights(s)) {
+                        f((t, s as u32, w));
                     }
                 }
-            });
+            }
+        }
+        let blocks = row_blocks(&self.offsets, 4 * rayon::current_num_threads());
+        let sorted = sort_by_key(n, ByRows(self, blocks), |t| t.0, |t| (t.1, t.2), |_| ());
         Csr {
-            offsets,
-            targets,
-            weights,
+            offsets: sorted.offsets,
+            targets: sorted.first,
+            weights: sorted.second,
         }
     }
 
@@ -95,7 +89,7 @@ impl Csr {
         drop(counts);
         let mut targets = vec![0u32; offsets[n]];
         let mut weights = vec![0.0f64; offsets[n]];
-        let blocks = row_blocks(&offsets, rayon::current_num_threads());
+        let blocks = row_blocks(&offsets, 4 * rayon::current_num_threads());
         split_rows(&offsets, &blocks, &mut targets, &mut weights)
             .into_par_iter()
             .for_each(|((lo, hi), ts, ws)| {
@@ -186,11 +180,11 @@ fn merge_rows((a, aw): (&[u32], &[f64]), (b, bw): (&[u32], &[f64]), mut f: impl 
     }
 }
 
-/// Consecutive row ranges `(first, end)` covering rows `0..n` of `offsets` (n + 1 entries), about
-/// four per thread and about equal in entries, for parallel work on rows.
-fn row_blocks(offsets: &[usize], threads: usize) -> Vec<(usize, usize)> {
+/// Consecutive row ranges `(first, end)` covering rows `0..n` of `offsets` (n + 1 entries), at
+/// most `blocks` of them and about equal in entries, for parallel work on rows.
+fn row_blocks(offsets: &[usize], blocks: usize) -> Vec<(usize, usize)> {
     let n = offsets.len() - 1;
-    let want = (4 * threads.max(1)).min(n.max(1));
+    let want = blocks.max(1).min(n.max(1));
     let total = offsets[n];
     let mut blocks = Vec::with_capacity(want);
     let mut lo = 0usize;
@@ -247,10 +241,31 @@ fn split_rows<'a>(
         .collect()
 }
 
+/// Merges the runs of equal targets in `row` (sorted by target, then relation) into its first
+/// entries, weights adding in order; returns the merged length and how many entries repeated
+/// the (target, relation) of the one before (duplicate rows, not ties of another relation).
+fn merge_sorted_row(row: &mut [(u32, u32, f64)]) -> (usize, usize) {
+    let (mut len, mut dups) = (0usize, 0usize);
+    for k in 0..row.len() {
+        let r = row[k];
+        if len > 0 && row[len - 1].0 == r.0 {
+            // row[k − 1] still holds its (target, relation): merging writes below k.
+            if row[k - 1].0 == r.0 && row[k - 1].1 == r.1 {
+                dups += 1;
+            }
+            row[len - 1].2 += r.2;
+        } else {
+            row[len] = r;
+            len += 1;
+        }
+    }
+    (len, dups)
+}
+
 /// A directed tie as handed to [`Graph::build`]: indices into the node list, a weight and a
 /// relation index (ties of different relations between the same pair merge into one tie but are
 /// not counted as duplicates).
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct RawTie {
     /// Source node index.
     pub source: u32,
@@ -287,7 +302,9 @@ impl Graph {
     /// Builds the graph from node ids, their group labels and raw ties.
     ///
     /// Groups are numbered in sorted (byte) order of their labels. Self-loops are dropped,
-    /// duplicate ties merge (weights add). Runs in O(n + m) time plus a sort of each row (counting sorts), and O(n + m) extra space.
+    /// duplicate ties merge (weights add). Runs in O(n + m) time plus a sort of each row (the
+    /// ties grouped by source, then by target, with [`key_sort`]'s parallel radix sort), and
+    /// O(n + m) extra space; the result is the same for any thread count.
     pub fn build(ids: Vec<String>, groups: &[String], ties: Vec<RawTie>) -> Graph {
         let n = ids.len();
         assert_eq!(groups.len(), n, "one group label per node");
@@ -304,71 +321,92 @@ impl Graph {
         let group_of = groups.iter().map(|g| distinct[g.as_str()]).collect();
         drop(distinct);
 
-        let mut stats = BuildStats::default();
-        // Counting sort by source (stable), then each short row by (target, relation): O(n + m)
-        // plus the rows' own small sorts, and about 40 bytes per tie at the peak.
-        let mut offsets = vec![0usize; n + 1];
-        for t in &ties {
-            if t.source == t.target {
-                stats.self_loops_dropped += 1;
-            } else {
-                offsets[t.source as usize + 1] += 1;
+        // The ties without self-loops, stably sorted by source ([`key_sort`]); then each row,
+        // in parallel blocks, sorted by (target, relation) and its duplicate (source, target)
+        // ties merged in place, weights adding in relation order, while the bucket is in cache.
+        // The result is the sequential one for any thread count. About 48 bytes per tie at the
+        // peak (the ties and the sort's buckets, 24 bytes each).
+        /// The ties without self-loops, by chunks.
+        struct Loopless(Vec<RawTie>, usize);
+        impl Chunks for Loopless {
+            type Item = (u32, u32, u32, f64);
+            fn count(&self) -> usize {
+                self.0.len().div_ceil(self.1)
+            }
+            fn about(&self) -> usize {
+                self.0.len()
+            }
+            fn each(&self, c: usize, mut f: impl FnMut(Self::Item)) {
+                let chunk = &self.0[c * self.1..((c + 1) * self.1).min(self.0.len())];
+                for t in chunk.iter().filter(|t| t.source != t.target) {
+                    f((t.source, t.target, t.relation, t.weight));
+                }
             }
         }
-        for v in 0..n {
-            offsets[v + 1] += offsets[v];
+        let threads = rayon::current_num_threads();
+        let given = ties.len();
+        let chunk = given.div_ceil(4 * threads).max(1);
+        // Per bucket of sources: the merged length of each row, and the duplicates.
+        let sorted = sort_by_key(
+            n,
+            Loopless(ties, chunk),
+            |t| t.0,
+            |t| ((t.1, t.2, t.3), ()),
+            |placed: Placed<'_, (u32, u32, f64)>| {
+                let mut duplicates = 0usize;
+                let mut from = 0usize;
+                let lens: Vec<usize> = placed
+                    .ends
+                    .iter()
+                    .map(|&end| {
+                        let row = &mut placed.first[from..end - placed.base];
+                        from = end - placed.base;
+                        row.sort_unstable_by_key(|r| (r.0, r.1));
+                        let (len, dups) = merge_sorted_row(row);
+                        duplicates += dups;
+                        len
+                    })
+                    .collect();
+                (lens, duplicates)
+            },
+        );
+        let (offsets, rows, merged) = (sorted.offsets, sorted.first, sorted.finished);
+        let self_loops_dropped = given - offsets[n];
+        let blocks = row_blocks(&offsets, 4 * threads);
+        let mut out_offsets = Vec::with_capacity(n + 1);
+        out_offsets.push(0usize);
+        for (lens, _) in &merged {
+            for &l in lens {
+                out_offsets.push(out_offsets[out_offsets.len() - 1] + l);
+            }
         }
-        let kept = offsets[n];
-        let mut fill = offsets.clone();
-        let mut rows: Vec<(u32, u32, f64)> = vec![(0, 0, 0.0); kept];
-        for t in ties.iter().filter(|t| t.source != t.target) {
-            let k = &mut fill[t.source as usize];
-            rows[*k] = (t.target, t.relation, t.weight);
-            *k += 1;
-        }
-        drop(ties);
-        drop(fill);
-        // Each row sorted by (target, relation), rows in parallel; then duplicate (source,
-        // target) rows merged in place, weights adding in relation order.
-        let blocks = row_blocks(&offsets, rayon::current_num_threads());
-        split_at_rows(&offsets, &blocks, &mut rows)
+        let stats = BuildStats {
+            self_loops_dropped,
+            duplicates_merged: merged.iter().map(|m| m.1).sum(),
+        };
+        drop(merged);
+        let len = out_offsets[n];
+        let mut targets = vec![0u32; len];
+        let mut weights = vec![0.0f64; len];
+        split_rows(&out_offsets, &blocks, &mut targets, &mut weights)
             .into_par_iter()
-            .zip(blocks.par_iter())
-            .for_each(|(part, &(lo, hi))| {
-                let base = offsets[lo];
+            .for_each(|((lo, hi), ts, ws)| {
+                let mut k = 0usize;
                 for v in lo..hi {
-                    part[offsets[v] - base..offsets[v + 1] - base]
-                        .sort_unstable_by_key(|r| (r.0, r.1));
+                    let merged = out_offsets[v + 1] - out_offsets[v];
+                    for r in &rows[offsets[v]..offsets[v] + merged] {
+                        ts[k] = r.0;
+                        ws[k] = r.2;
+                        k += 1;
+                    }
                 }
             });
-        let mut out_offsets = vec![0usize; n + 1];
-        let mut len = 0usize;
-        for v in 0..n {
-            let (lo, hi) = (offsets[v], offsets[v + 1]);
-            let start = len;
-            for k in lo..hi {
-                let r = rows[k];
-                if len > start && rows[len - 1].0 == r.0 {
-                    // rows[k − 1] still holds its (target, relation): compaction writes below k.
-                    if rows[k - 1].0 == r.0 && rows[k - 1].1 == r.1 {
-                        stats.duplicates_merged += 1;
-                    }
-                    rows[len - 1].2 += r.2;
-                } else {
-                    rows[len] = r;
-                    len += 1;
-                }
-            }
-            out_offsets[v + 1] = len;
-        }
-        drop(offsets);
-        rows.truncate(len);
+        drop(rows);
         let out = Csr {
             offsets: out_offsets,
-            targets: rows.iter().map(|r| r.0).collect(),
-            weights: rows.iter().map(|r| r.2).collect(),
+            targets,
+            weights,
         };
-        drop(rows);
         let inc = out.transposed(n);
         let und = out.symmetrised(&inc, n);
         Graph {
@@ -572,18 +610,19 @@ mod tests {
     fn row_blocks_cover_the_rows_in_order_with_about_equal_entries() {
         // Rows of 0, 5, 0, 1, 1, 1, 10, 2 entries.
         let offsets = [0, 0, 5, 5, 6, 7, 8, 18, 20];
-        for threads in [1, 2, 3, 50] {
-            let blocks = row_blocks(&offsets, threads);
+        for want in [1, 2, 4, 8, 12, 200] {
+            let blocks = row_blocks(&offsets, want);
             assert_eq!(blocks.first().unwrap().0, 0);
             assert_eq!(blocks.last().unwrap().1, 8);
             assert!(blocks.windows(2).all(|w| w[0].1 == w[1].0), "{blocks:?}");
             assert!(blocks.iter().all(|&(lo, hi)| lo < hi), "{blocks:?}");
-            assert!(blocks.len() <= 4 * threads, "{blocks:?}");
+            assert!(blocks.len() <= want, "{blocks:?}");
         }
-        // One thread: cuts where 5, 10 and 15 entries start. Rows 0–1 hold the first 5; the
+        // Four blocks wanted: cuts where 5, 10 and 15 entries start. Rows 0–1 hold the first 5; the
         // first row start at or past 10 is row 7's (18), so rows 2–6 make one block (13, the
         // long row cannot be cut); past 15 is row 7 too, so row 7 is the last block.
-        assert_eq!(row_blocks(&offsets, 1), vec![(0, 2), (2, 7), (7, 8)]);
+        assert_eq!(row_blocks(&offsets, 4), vec![(0, 2), (2, 7), (7, 8)]);
+        assert_eq!(row_blocks(&offsets, 1), vec![(0, 8)]);
         assert_eq!(row_blocks(&[0], 2), vec![]);
     }
 
