@@ -90,6 +90,12 @@ fn main() {
         read / csv_only,
         read / csv_both
     );
+    println!(
+        "{:>28}: {:.2} × on both files (into_graph alone {:.3} s)",
+        "Dataset::load + into_graph",
+        built / csv_both,
+        built - read
+    );
     let steps: Vec<String> = steps.iter().map(|(n, s)| format!("{n} {s:.3} s")).collect();
     println!("{:>28}: {}", "one more load, by step", steps.join(", "));
 }
