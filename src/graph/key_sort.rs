@@ -29,6 +29,11 @@ pub(super) trait Chunks: Sync {
     fn about(&self) -> usize;
     /// Calls `f` on each item of chunk `c`, in order.
     fn each(&self, c: usize, f: impl FnMut(Self::Item));
+    /// A buffer the sort may take for its buckets (its contents are overwritten): memory
+    /// already in use costs no page faults, a fresh allocation one per 4 KiB page.
+    fn room(&mut self) -> Vec<Self::Item> {
+        Vec::new()
+    }
 }
 
 /// Items sorted by key: key v's values are `first[offsets[v]..offsets[v + 1]]` (and the same
@@ -95,7 +100,7 @@ where
 fn sort_in_buckets<C, A, B, R>(
     n: usize,
     shift: u32,
-    input: C,
+    mut input: C,
     key: impl Fn(&C::Item) -> u32 + Sync,
     value: impl Fn(&C::Item) -> (A, B) + Sync,
     finish: impl Fn(Placed<'_, A>) -> R + Sync,
@@ -120,7 +125,13 @@ where
         .collect();
     let total = counts.iter().flatten().sum();
     // Step 2: the buckets, one after another, each its chunks' regions in chunk order.
-    let mut held = vec![C::Item::default(); total];
+    // Every place is written below, so a long enough reused buffer needs no clearing.
+    let mut held = input.room();
+    if held.len() >= total {
+        held.truncate(total);
+    } else {
+        held = vec![C::Item::default(); total];
+    }
     let mut regions: Vec<Vec<&mut [C::Item]>> =
         (0..chunks).map(|_| Vec::with_capacity(buckets)).collect();
     let mut bucket_len = vec![0usize; buckets];
@@ -207,8 +218,9 @@ mod tests {
     use crate::analysis::centrality::testutil::with_threads;
 
     /// Items (key, input place) cut into chunks of `size`, keeping those whose place is not a
-    /// multiple of 7 (an input that leaves some items out, as the graph's self-loops are).
-    struct Pieces(Vec<(u32, u32)>, usize);
+    /// multiple of 7 (an input that leaves some items out, as the graph's self-loops are); and
+    /// a buffer to lend the sort.
+    struct Pieces(Vec<(u32, u32)>, usize, Vec<(u32, u32)>);
     impl Chunks for Pieces {
         type Item = (u32, u32);
         fn count(&self) -> usize {
@@ -222,6 +234,9 @@ mod tests {
             for &item in self.0[c * self.1..end].iter().filter(|i| i.1 % 7 != 0) {
                 f(item);
             }
+        }
+        fn room(&mut self) -> Vec<Self::Item> {
+            std::mem::take(&mut self.2)
         }
     }
 
@@ -250,13 +265,15 @@ mod tests {
             offsets[v + 1] += offsets[v];
         }
         for shift in [0, 1, 3, 6, 9] {
-            for size in [1, 64, 999, 5000] {
+            // Lent buffers: none, too short, and longer than needed (stale contents).
+            for (size, lent) in [(1, 0), (64, 100), (999, 9000), (5000, 0)] {
                 for threads in [1, 3] {
+                    let room = vec![(u32::MAX, u32::MAX); lent];
                     let sorted = with_threads(threads, || {
                         sort_in_buckets(
                             n,
                             shift,
-                            Pieces(items.clone(), size),
+                            Pieces(items.clone(), size, room.clone()),
                             |i| i.0,
                             |i| (i.1, i.0),
                             |p| p.ends.len(),
@@ -284,7 +301,7 @@ mod tests {
         let sorted = sort_in_buckets(
             4,
             1,
-            Pieces(items, 2),
+            Pieces(items, 2, vec![]),
             |i| i.0,
             |i| (i.1, ()),
             |p: Placed<'_, u32>| {
@@ -303,10 +320,16 @@ mod tests {
 
     #[test]
     fn empty_inputs_and_no_keys() {
-        let sorted = sort_by_key(0, Pieces(vec![], 4), |i| i.0, |i| (i.1, ()), |_| ());
+        let sorted = sort_by_key(0, Pieces(vec![], 4, vec![]), |i| i.0, |i| (i.1, ()), |_| ());
         assert_eq!(sorted.offsets, vec![0]);
         assert!(sorted.first.is_empty());
-        let sorted = sort_by_key(5, Pieces(vec![(3, 7)], 4), |i| i.0, |i| (i.1, ()), |_| ());
+        let sorted = sort_by_key(
+            5,
+            Pieces(vec![(3, 7)], 4, vec![(1, 1)]),
+            |i| i.0,
+            |i| (i.1, ()),
+            |_| (),
+        );
         assert_eq!(sorted.offsets, vec![0; 6]);
     }
 

@@ -33,10 +33,11 @@ pub struct Csr {
 impl Csr {
     /// The reversed ties: row j lists every i with i → j, ascending: a stable sort of the
     /// ties by target ([`key_sort`]), sources coming in ascending order, so rows need no sort.
-    /// O(n + m), in parallel; the result is the sequential one for any thread count.
-    fn transposed(&self, n: usize) -> Csr {
+    /// O(n + m), in parallel; the result is the sequential one for any thread count. `room`,
+    /// a buffer no longer needed, is reused for the sort's buckets.
+    fn transposed(&self, n: usize, room: Vec<(u32, u32, f64)>) -> Csr {
         /// The ties as (target, source, weight), by blocks of source rows.
-        struct ByRows<'a>(&'a Csr, Vec<(usize, usize)>);
+        struct ByRows<'a>(&'a Csr, Vec<(usize, usize)>, Vec<(u32, u32, f64)>);
         impl Chunks for ByRows<'_> {
             type Item = (u32, u32, f64);
             fn count(&self) -> usize {
@@ -53,9 +54,18 @@ impl Csr {
                     }
                 }
             }
+            fn room(&mut self) -> Vec<Self::Item> {
+                std::mem::take(&mut self.2)
+            }
         }
         let blocks = row_blocks(&self.offsets, 4 * rayon::current_num_threads());
-        let sorted = sort_by_key(n, ByRows(self, blocks), |t| t.0, |t| (t.1, t.2), |_| ());
+        let sorted = sort_by_key(
+            n,
+            ByRows(self, blocks, room),
+            |t| t.0,
+            |t| (t.1, t.2),
+            |_| (),
+        );
         Csr {
             offsets: sorted.offsets,
             targets: sorted.first,
@@ -401,13 +411,13 @@ impl Graph {
                     }
                 }
             });
-        drop(rows);
         let out = Csr {
             offsets: out_offsets,
             targets,
             weights,
         };
-        let inc = out.transposed(n);
+        // The rows, merged into `out`, lend their memory to the reversal's buckets.
+        let inc = out.transposed(n, rows);
         let und = out.symmetrised(&inc, n);
         Graph {
             ids,
