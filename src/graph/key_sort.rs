@@ -8,8 +8,8 @@
 //!
 //! 1. each chunk of the input (in parallel) counts its items per *bucket*, a range of 2^k keys
 //!    sized so that a bucket's items fit in a core's L2 cache;
-//! 2. each chunk copies its items to its own region of each bucket (a few hundred write streams
-//!    that the caches combine);
+//! 2. each chunk copies its items to its own region of each bucket (at most 1,024 write
+//!    streams, which the caches combine);
 //! 3. each bucket (in parallel) counts its keys and places its items, chunk by chunk, in the
 //!    output, which is now a cache-sized window.
 //!
@@ -25,8 +25,6 @@ pub(super) trait Chunks: Sync {
     type Item: Copy + Default + Send + Sync;
     /// How many chunks there are.
     fn count(&self) -> usize;
-    /// About how many items there are in all (sizes the buckets only).
-    fn about(&self) -> usize;
     /// Calls `f` on each item of chunk `c`, in order.
     fn each(&self, c: usize, f: impl FnMut(Self::Item));
     /// A buffer the sort may take for its buckets (its contents are overwritten): memory
@@ -63,7 +61,7 @@ const MAX_BUCKETS: usize = 1 << 10;
 /// log2 of the keys per bucket, for `n` keys and about `m` items: the widest buckets that
 /// hold about [`BUCKET_ITEMS`] items on average, widened further if there would be more than
 /// [`MAX_BUCKETS`].
-fn bucket_shift(n: usize, m: usize) -> u32 {
+pub(super) fn bucket_shift(n: usize, m: usize) -> u32 {
     let mut shift = 0u32;
     let fits = |s: u32| (m as u128) << s <= (BUCKET_ITEMS as u128) * (n as u128);
     while (1usize << (shift + 1)) <= n && fits(shift + 1) {
@@ -75,29 +73,12 @@ fn bucket_shift(n: usize, m: usize) -> u32 {
     shift
 }
 
-/// Sorts the items of `input` by `key(item)` (< `n`), keeping equal keys in input order, and
-/// maps each to the pair `value(item)`, whose parts go to two arrays. Consumes the input
-/// (dropped once the items are in buckets). Then calls `finish` on each bucket, while it is
-/// in cache (for work on each key's values, such as sorting them).
+/// Sorts the items of `input` by `key(item)` (< `n`), keeping equal keys in input order, in
+/// buckets of 2^`shift` keys ([`bucket_shift`] chooses it), and maps each to the pair
+/// `value(item)`, whose parts go to two arrays. Consumes the input (dropped once the items
+/// are in buckets). Then calls `finish` on each bucket, while it is in cache (for work on each
+/// key's values, such as sorting them).
 pub(super) fn sort_by_key<C, A, B, R>(
-    n: usize,
-    input: C,
-    key: impl Fn(&C::Item) -> u32 + Sync,
-    value: impl Fn(&C::Item) -> (A, B) + Sync,
-    finish: impl Fn(Placed<'_, A>) -> R + Sync,
-) -> Sorted<A, B, R>
-where
-    C: Chunks,
-    A: Copy + Default + Send + Sync,
-    B: Copy + Default + Send + Sync,
-    R: Send,
-{
-    let shift = bucket_shift(n, input.about());
-    sort_in_buckets(n, shift, input, key, value, finish)
-}
-
-/// [`sort_by_key`] with buckets of 2^`shift` keys.
-fn sort_in_buckets<C, A, B, R>(
     n: usize,
     shift: u32,
     mut input: C,
@@ -226,9 +207,6 @@ mod tests {
         fn count(&self) -> usize {
             self.0.len().div_ceil(self.1)
         }
-        fn about(&self) -> usize {
-            self.0.len()
-        }
         fn each(&self, c: usize, mut f: impl FnMut(Self::Item)) {
             let end = ((c + 1) * self.1).min(self.0.len());
             for &item in self.0[c * self.1..end].iter().filter(|i| i.1 % 7 != 0) {
@@ -270,7 +248,7 @@ mod tests {
                 for threads in [1, 3] {
                     let room = vec![(u32::MAX, u32::MAX); lent];
                     let sorted = with_threads(threads, || {
-                        sort_in_buckets(
+                        sort_by_key(
                             n,
                             shift,
                             Pieces(items.clone(), size, room.clone()),
@@ -298,7 +276,7 @@ mod tests {
     fn finishing_sees_each_keys_values_in_place() {
         // Keys 0..4, two buckets of two; `finish` reverses each key's values in place.
         let items: Vec<(u32, u32)> = [(1, 1), (0, 2), (3, 3), (1, 4), (3, 5), (1, 6)].to_vec();
-        let sorted = sort_in_buckets(
+        let sorted = sort_by_key(
             4,
             1,
             Pieces(items, 2, vec![]),
@@ -320,11 +298,19 @@ mod tests {
 
     #[test]
     fn empty_inputs_and_no_keys() {
-        let sorted = sort_by_key(0, Pieces(vec![], 4, vec![]), |i| i.0, |i| (i.1, ()), |_| ());
+        let sorted = sort_by_key(
+            0,
+            bucket_shift(0, 0),
+            Pieces(vec![], 4, vec![]),
+            |i| i.0,
+            |i| (i.1, ()),
+            |_| (),
+        );
         assert_eq!(sorted.offsets, vec![0]);
         assert!(sorted.first.is_empty());
         let sorted = sort_by_key(
             5,
+            bucket_shift(5, 1),
             Pieces(vec![(3, 7)], 4, vec![(1, 1)]),
             |i| i.0,
             |i| (i.1, ()),

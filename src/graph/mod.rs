@@ -17,7 +17,7 @@
 
 mod key_sort;
 
-use key_sort::{sort_by_key, Chunks, Placed};
+use key_sort::{bucket_shift, sort_by_key, Chunks, Placed};
 use petgraph::graph::DiGraph;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -43,9 +43,6 @@ impl Csr {
             fn count(&self) -> usize {
                 self.1.len()
             }
-            fn about(&self) -> usize {
-                self.0.targets.len()
-            }
             fn each(&self, c: usize, mut f: impl FnMut(Self::Item)) {
                 let (lo, hi) = self.1[c];
                 for s in lo..hi {
@@ -61,6 +58,7 @@ impl Csr {
         let blocks = row_blocks(&self.offsets, 4 * rayon::current_num_threads());
         let sorted = sort_by_key(
             n,
+            bucket_shift(n, self.targets.len()),
             ByRows(self, blocks, room),
             |t| t.0,
             |t| (t.1, t.2),
@@ -331,9 +329,9 @@ impl Graph {
         let group_of = groups.iter().map(|g| distinct[g.as_str()]).collect();
         drop(distinct);
 
-        // The ties without self-loops, stably sorted by source ([`key_sort`]); then each row,
-        // in parallel blocks, sorted by (target, relation) and its duplicate (source, target)
-        // ties merged in place, weights adding in relation order, while the bucket is in cache.
+        // The ties without self-loops, stably sorted by source ([`key_sort`]); each row then
+        // sorted by (target, relation) and its duplicate (source, target) ties merged in place,
+        // weights adding in relation order, in the sort's finishing step (its bucket in cache).
         // The result is the sequential one for any thread count. About 48 bytes per tie at the
         // peak (the ties and the sort's buckets, 24 bytes each).
         /// The ties without self-loops, by chunks.
@@ -342,9 +340,6 @@ impl Graph {
             type Item = (u32, u32, u32, f64);
             fn count(&self) -> usize {
                 self.0.len().div_ceil(self.1)
-            }
-            fn about(&self) -> usize {
-                self.0.len()
             }
             fn each(&self, c: usize, mut f: impl FnMut(Self::Item)) {
                 let chunk = &self.0[c * self.1..((c + 1) * self.1).min(self.0.len())];
@@ -359,6 +354,7 @@ impl Graph {
         // Per bucket of sources: the merged length of each row, and the duplicates.
         let sorted = sort_by_key(
             n,
+            bucket_shift(n, given),
             Loopless(ties, chunk),
             |t| t.0,
             |t| ((t.1, t.2, t.3), ()),
