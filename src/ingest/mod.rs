@@ -141,7 +141,7 @@ impl Dataset {
                 if !file.metadata().ok()?.is_file() {
                     return None;
                 }
-                split::read_ties(edges, file, split::Split::for_this_machine(), opts)
+                split::read_ties(edges, &file, split::Split::for_this_machine(), opts)
             },
         );
         let roster = roster?;
