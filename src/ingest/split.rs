@@ -27,6 +27,7 @@ use rayon::prelude::*;
 
 use super::text::{self, PlainRows, RecordReader};
 use super::{read_chunk, Chunk, Columns, IngestOptions};
+use crate::graph::RawTie;
 
 /// How an edge list is cut for parallel parsing.
 #[derive(Debug, Clone, Copy)]
@@ -238,6 +239,7 @@ pub(crate) fn read_ties(
     let mut eof = false;
     let mut offset = 0u64; // bytes read so far
     let mut spare: Vec<u8> = Vec::new(); // the last block parsed, its memory reused
+    let mut spare_rows: Vec<Vec<RawTie>> = Vec::new(); // the last block's parts' rows, emptied
     let mut lines_before = 0u64; // line ends before the current block
     let mut head: Option<(text::HeaderInfo, Columns)> = None;
     let mut total: Option<Chunk> = None;
@@ -327,9 +329,14 @@ pub(crate) fn read_ties(
             lines_before += ends;
         }
         let (info, cols) = head.as_ref().expect("read with the first block");
+        // Each part's rows go into the memory of an earlier block's part, where there is one.
+        let rooms: Vec<Vec<RawTie>> = (0..parts.len())
+            .map(|_| spare_rows.pop().unwrap_or_default())
+            .collect();
         let chunks: Vec<Option<Chunk>> = parts
             .par_iter()
-            .map(|&(lo, hi, line, as_is, lines)| {
+            .zip(rooms)
+            .map(|(&(lo, hi, line, as_is, lines), room)| {
                 let first = first_block && lo == 0;
                 if let Some(text) = as_is {
                     // Parsed straight from the block; the first part from after the header.
@@ -340,7 +347,8 @@ pub(crate) fn read_ties(
                         (text, line)
                     };
                     let mut rows = PlainRows::new(path, text, line, cols.delimiter, info.columns());
-                    return read_chunk(path, &mut rows, cols, opts, split.batch, lines).ok();
+                    return read_chunk(path, &mut rows, cols, opts, (split.batch, lines), room)
+                        .ok();
                 }
                 let part: text::Decoded<'_> = Box::new(&block[lo..hi]);
                 let mut reader = if first {
@@ -349,7 +357,7 @@ pub(crate) fn read_ties(
                     RecordReader::continuation(path, info, part, line)
                 };
                 let mut rows = text::Streamed::new(&mut reader);
-                read_chunk(path, &mut rows, cols, opts, split.batch, lines).ok()
+                read_chunk(path, &mut rows, cols, opts, (split.batch, lines), room).ok()
             })
             .collect();
         let mut chunks = chunks
@@ -360,7 +368,7 @@ pub(crate) fn read_ties(
             total = chunks.next();
         }
         if let Some(t) = &mut total {
-            t.append_all(chunks.collect());
+            spare_rows = t.append_all(chunks.collect());
         }
         spare = block;
         if eof && pending.is_empty() {
