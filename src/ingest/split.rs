@@ -56,9 +56,8 @@ impl Split {
 
 /// Where the edge list's bytes come from: read at any offset, by several threads at once (a
 /// file with positional reads, or bytes already in memory), so that a block is read on all
-/// threads ([`read_block`]). On a million people's 206 MB edge list, one thread reading the
-/// whole block took 0.22 to 0.34 s before the parse could start (most of it the kernel handing
-/// out fresh pages), two threads 0.18 to 0.23 s (timed inside `read_ties`, three runs each).
+/// threads ([`read_block`]), the kernel's work of handing out its fresh pages with it (one
+/// thread's `read_to_end` did all of it before the parse could start).
 pub(crate) trait Source: Sync {
     /// Reads into `buf` from `offset`; returns the bytes read, 0 at the end.
     fn read_at(&self, buf: &mut [u8], offset: u64) -> std::io::Result<usize>;
@@ -519,9 +518,9 @@ mod tests {
                 fail_at: u64::MAX,
                 ends_at: u64::MAX,
             };
-            // Kept bytes first, then what was read from `offset` on, in order.
-            // Into fresh memory, or into a spare block's (longer, or shorter but with room),
-            // whose stale bytes must not show.
+            // Kept bytes first, then what was read from `offset` on, in order: into fresh
+            // memory, or into a spare block's (longer, or shorter but with room), whose stale
+            // bytes must not show.
             let mut short = vec![9u8; 600];
             short.truncate(10);
             for spare in [Vec::new(), vec![7u8; 1000], short] {
