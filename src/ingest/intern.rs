@@ -501,6 +501,21 @@ impl Interner {
     /// Resolves every id queued in `batch`, interning those not seen before, and empties the
     /// batch; `out[j]` is then the number of the `j`th queued id.
     pub(crate) fn resolve(&mut self, batch: &mut Batch, out: &mut Vec<u32>) {
+        self.resolve_after(None, batch, out);
+    }
+
+    /// [`Interner::resolve`], with the ids of `known` (an interner of the text before this
+    /// one's) looked up there first: an id `known` holds gets its number there, and any
+    /// other its number here plus `known.len()`. Then the interner of a later part of a file
+    /// holds only the ids new in that part, and merging it ([`Interner::absorb`]) costs one
+    /// lookup per new id, not one per distinct id of the part. The lookup in `known` is in
+    /// the same bucket's table, as cache-friendly as the one here.
+    pub(crate) fn resolve_after(
+        &mut self,
+        known: Option<&Interner>,
+        batch: &mut Batch,
+        out: &mut Vec<u32>,
+    ) {
         let m = batch.len();
         out.clear();
         out.resize(m, 0);
@@ -510,22 +525,36 @@ impl Interner {
         if self.buckets.is_empty() {
             self.buckets = (0..BUCKETS).map(|_| Bucket::default()).collect();
         }
+        let base = known.map_or(0, |k| k.len);
         let lines = &*batch;
-        for (bucket, queue) in self.buckets.iter_mut().zip(&batch.queues) {
+        for (b, (bucket, queue)) in self.buckets.iter_mut().zip(&batch.queues).enumerate() {
+            let theirs = known.and_then(|k| k.buckets.get(b));
             for e in &queue.shorts {
-                let count = (&mut self.len, &mut self.first_line);
-                let (table, key) = (&mut bucket.short, e.key);
-                let new = || (key, lines.line(e.place, e.line));
-                out[e.place as usize] = intern(table, key.hashed(), |k| *k == key, new, count);
+                let (key, hash) = (e.key, e.key.hashed());
+                let found = theirs.and_then(|t| t.short.find(hash, |(k, _)| *k == key));
+                out[e.place as usize] = match found {
+                    Some(&(_, n)) => n,
+                    None => {
+                        let count = (&mut self.len, &mut self.first_line);
+                        let new = || (key, lines.line(e.place, e.line));
+                        base + intern(&mut bucket.short, hash, |k| *k == key, new, count)
+                    }
+                };
             }
             let mut start = 0;
             for e in &queue.entries {
                 let id = &queue.text[start..e.end as usize];
                 start = e.end as usize;
-                let count = (&mut self.len, &mut self.first_line);
-                let new = || (CompactString::from(id), lines.line(e.place, e.line));
-                let table = &mut bucket.long;
-                out[e.place as usize] = intern(table, hash_of(id), |n| n == id, new, count);
+                let hash = hash_of(id);
+                let found = theirs.and_then(|t| t.long.find(hash, |(n, _)| n == id));
+                out[e.place as usize] = match found {
+                    Some(&(_, n)) => n,
+                    None => {
+                        let count = (&mut self.len, &mut self.first_line);
+                        let new = || (CompactString::from(id), lines.line(e.place, e.line));
+                        base + intern(&mut bucket.long, hash, |n| n == id, new, count)
+                    }
+                };
             }
         }
         batch.clear();
@@ -745,6 +774,53 @@ mod tests {
         let renumbered: Vec<u32> = again_numbers.iter().map(|&k| map[k as usize]).collect();
         assert_eq!(renumbered, numbers[..100]);
         assert_numbered(&first, &refs, &numbers);
+    }
+
+    #[test]
+    fn ids_known_before_keep_their_numbers_and_only_new_ones_are_held() {
+        // 3,000 ids known, then 9,000 lookups of 4,000 ids (short and over 15 bytes), a
+        // quarter of them new: known ids get their known numbers, new ones their own number
+        // plus 3,000, and absorbing what is held numbers the whole as one interner would.
+        let mut ids = scattered(6_000, 3_000, "p");
+        ids.extend(scattered(9_000, 4_000, "p"));
+        ids.iter_mut()
+            .skip(1)
+            .step_by(3)
+            .for_each(|id| id.push_str("-a-long-suffix"));
+        let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let (mut known, mut numbers) = intern_all(&refs[..6_000], 500);
+        let base = known.len() as u32;
+        let mut held = Interner::default();
+        let (mut batch, mut out) = (Batch::with_limit(700), Vec::new());
+        let mut local = Vec::new();
+        for (i, id) in refs.iter().enumerate().skip(6_000) {
+            batch.push(id, i as u64 + 1);
+            if batch.is_full() || i + 1 == refs.len() {
+                held.resolve_after(Some(&known), &mut batch, &mut out);
+                local.extend_from_slice(&out);
+            }
+        }
+        let names = known.names();
+        let new = local.iter().filter(|&&k| k >= base).count();
+        assert!(new > 0 && new < local.len(), "both kinds of lookup: {new}");
+        for (i, &k) in local.iter().enumerate() {
+            if k < base {
+                assert_eq!(names[k as usize], refs[6_000 + i], "known at lookup {i}");
+            }
+        }
+        assert!(
+            held.names().iter().all(|id| !names.contains(id)),
+            "held: new ids only"
+        );
+        let map = known.absorb(vec![held]).remove(0);
+        numbers.extend(local.iter().map(|&k| {
+            if k < base {
+                k
+            } else {
+                map[(k - base) as usize]
+            }
+        }));
+        assert_numbered(&known, &refs, &numbers);
     }
 
     #[test]

@@ -494,6 +494,10 @@ impl Columns {
 struct Chunk {
     rows: Vec<RawTie>,
     ids: intern::Interner,
+    /// Ids numbered before this chunk's own: those of the interner its ids were looked up in
+    /// first ([`intern::Interner::resolve_after`]), 0 if none. A row's id below this is that
+    /// interner's number, any other this chunk's own number plus this.
+    known: u32,
     relations: Vec<String>,
     relation_index: FxHashMap<String, u32>,
     /// Per relation: the first row with weight 0 (line, column, cell), when weights must be > 0.
@@ -518,19 +522,21 @@ impl Chunk {
     /// result is the chunk the whole would have given (each id with its first line, relations
     /// in order of first appearance, the first zero weight of each relation). The ids are
     /// merged bucket by bucket and the rows renumbered on all threads ([`intern::Interner::absorb`]).
-    /// Returns the later chunks' row vectors, emptied, for the next block's parts to fill: at
-    /// 2 million people (five blocks), that is about 1 GB of fresh pages fewer.
+    /// Returns the later chunks' row vectors, emptied, for the next block's parts to fill, so
+    /// that only the first block's parts write rows into fresh pages. Chunks whose ids were
+    /// looked up in `self`'s first ([`Chunk::known`]) hold only the ids new to `self`.
     fn append_all(&mut self, later: Vec<Chunk>) -> Vec<Vec<RawTie>> {
         let clock = std::time::Instant::now();
         let mut interners = Vec::with_capacity(later.len());
         let mut rest = Vec::with_capacity(later.len());
         for chunk in later {
             interners.push(chunk.ids);
-            rest.push((chunk.rows, chunk.relations, chunk.first_zero));
+            rest.push((chunk.rows, chunk.relations, chunk.first_zero, chunk.known));
         }
+        let base = self.ids.len();
         let maps = self.ids.absorb(interners);
         let mut jobs = Vec::with_capacity(rest.len());
-        for ((rows, relations, first_zero), ids) in rest.into_iter().zip(maps) {
+        for ((rows, relations, first_zero, known), ids) in rest.into_iter().zip(maps) {
             let rels: Vec<u32> = relations.iter().map(|r| self.relation(r)).collect();
             for (k, zero) in first_zero.into_iter().enumerate() {
                 let slot = &mut self.first_zero[rels[k] as usize];
@@ -538,17 +544,28 @@ impl Chunk {
                     *slot = zero;
                 }
             }
-            jobs.push((rows, ids, rels));
+            jobs.push((rows, ids, rels, known));
         }
         // Each part's rows renumbered on all threads, written straight into the appended
         // rows' spare capacity (no zero-filled copy first).
         let added: usize = jobs.iter().map(|(rows, ..)| rows.len()).sum();
         self.rows.reserve_exact(added);
         let mut emptied = Vec::with_capacity(jobs.len());
-        for (mut rows, ids, rels) in jobs {
+        for (mut rows, ids, rels, known) in jobs {
+            debug_assert!(
+                known == 0 || known as usize == base,
+                "looked up in these ids"
+            );
+            let id = |k: u32| {
+                if k < known {
+                    k
+                } else {
+                    ids[(k - known) as usize]
+                }
+            };
             self.rows.par_extend(rows.par_iter().map(|t| RawTie {
-                source: ids[t.source as usize],
-                target: ids[t.target as usize],
+                source: id(t.source),
+                target: id(t.target),
                 weight: t.weight,
                 relation: rels[t.relation as usize],
             }));
@@ -573,11 +590,13 @@ fn read_chunk(
     opts: &IngestOptions,
     (batch_size, rows_at_most): (usize, usize),
     mut room: Vec<RawTie>,
+    known: Option<&intern::Interner>,
 ) -> Result<Chunk> {
     room.clear();
     room.shrink_to(rows_at_most);
     let mut chunk = Chunk {
         rows: room,
+        known: known.map_or(0, |k| k.len() as u32),
         ..Chunk::default()
     };
     // Per end (source, target): the last id queued (compared by its key, or with its text in
@@ -589,7 +608,7 @@ fn read_chunk(
     // The first row whose ids are queued in `batch`.
     let mut batch_rows = 0;
     let mut resolve = |chunk: &mut Chunk, batch: &mut intern::Batch, batch_rows: &mut usize| {
-        chunk.ids.resolve(batch, &mut out);
+        chunk.ids.resolve_after(known, batch, &mut out);
         for t in &mut chunk.rows[*batch_rows..] {
             t.source = out[t.source as usize];
             t.target = out[t.target as usize];
@@ -704,6 +723,7 @@ fn read_ties(
         opts,
         (intern::BATCH, 0),
         Vec::new(),
+        None,
     )
 }
 
@@ -720,11 +740,13 @@ fn build_dataset(
     let Chunk {
         rows,
         ids: interned,
+        known,
         relations,
         relation_index: _,
         merge_seconds: _,
         first_zero,
     } = ties;
+    debug_assert_eq!(known, 0, "a whole file's ids are its own");
 
     let list = |rels: &[String]| {
         rels.iter()

@@ -43,10 +43,21 @@ pub(crate) struct Split {
 }
 
 impl Split {
-    /// Blocks of 256 MiB, parts of at least 4 MiB, one part per thread of the rayon pool.
+    /// Blocks of 32 MiB, parts of at least 4 MiB, one part per thread of the rayon pool.
+    ///
+    /// Small blocks, because each block after the first is read into the memory of the one
+    /// before and its parts' rows go into the rows of the parts before: the memory the kernel
+    /// must hand out fresh (a page fault per 4 KiB) is then about two blocks, not the whole
+    /// file. On the 1 million network's 206 MB edge list, one 256 MiB block before, a load
+    /// (with its roster) took 137,000 page faults and peaked at about 1 GB; in 32 MiB blocks,
+    /// 75,000–83,000 and about 0.75 GB (`cargo bench --bench ingest`, and five loads under
+    /// `/usr/bin/time`). Smaller blocks add a merge per block ([`super::Chunk::append_all`]);
+    /// it stays small because a later block's ids are looked up in the ids already numbered
+    /// ([`super::intern::Interner::resolve_after`]), so a merge takes in only the new ones.
+    /// 16 MiB blocks were no faster in alternating runs.
     pub(crate) fn for_this_machine() -> Split {
         Split {
-            block_bytes: 256 << 20,
+            block_bytes: 32 << 20,
             min_part: 4 << 20,
             parts: rayon::current_num_threads(),
             batch: super::intern::BATCH,
@@ -90,7 +101,7 @@ impl Source for [u8] {
 /// written into zeroed memory the allocator has not touched (a fresh allocation,
 /// `vec![0; n]`), so the kernel's work of handing out pages is done by the threads that read
 /// into them. Reusing the memory matters at scale: the 2 million network's 1,170 MB edge list
-/// is five blocks, each 256 MiB of fresh pages before. Bytes after a short piece are dropped:
+/// is 35 blocks ([`Split::for_this_machine`]), of which only the first needs fresh pages. Bytes after a short piece are dropped:
 /// a piece ends short only at the end of the input (a file growing while it is read is read up
 /// to there).
 fn read_block(
@@ -332,6 +343,9 @@ pub(crate) fn read_ties(
         let rooms: Vec<Vec<RawTie>> = (0..parts.len())
             .map(|_| spare_rows.pop().unwrap_or_default())
             .collect();
+        // The ids of the blocks before are looked up where they are numbered already, so
+        // that merging a part costs one lookup per id new in it (few after the first blocks).
+        let known = total.as_ref().map(|t| &t.ids);
         let chunks: Vec<Option<Chunk>> = parts
             .par_iter()
             .zip(rooms)
@@ -346,8 +360,8 @@ pub(crate) fn read_ties(
                         (text, line)
                     };
                     let mut rows = PlainRows::new(path, text, line, cols.delimiter, info.columns());
-                    return read_chunk(path, &mut rows, cols, opts, (split.batch, lines), room)
-                        .ok();
+                    let sizes = (split.batch, lines);
+                    return read_chunk(path, &mut rows, cols, opts, sizes, room, known).ok();
                 }
                 let part: text::Decoded<'_> = Box::new(&block[lo..hi]);
                 let mut reader = if first {
@@ -356,7 +370,16 @@ pub(crate) fn read_ties(
                     RecordReader::continuation(path, info, part, line)
                 };
                 let mut rows = text::Streamed::new(&mut reader);
-                read_chunk(path, &mut rows, cols, opts, (split.batch, lines), room).ok()
+                read_chunk(
+                    path,
+                    &mut rows,
+                    cols,
+                    opts,
+                    (split.batch, lines),
+                    room,
+                    known,
+                )
+                .ok()
             })
             .collect();
         let mut chunks = chunks
