@@ -778,9 +778,10 @@ mod tests {
 
     #[test]
     fn ids_known_before_keep_their_numbers_and_only_new_ones_are_held() {
-        // 3,000 ids known, then 9,000 lookups of 4,000 ids (short and over 15 bytes), a
-        // quarter of them new: known ids get their known numbers, new ones their own number
-        // plus 3,000, and absorbing what is held numbers the whole as one interner would.
+        // The ids of 6,000 lookups known, then 9,000 more lookups (every third id made longer
+        // than 15 bytes), some of them new (p3000 to p3999, and forms the first 6,000 lack):
+        // known ids get their known numbers, new ones their own number plus the known count,
+        // and absorbing what is held numbers the whole as one interner would.
         let mut ids = scattered(6_000, 3_000, "p");
         ids.extend(scattered(9_000, 4_000, "p"));
         ids.iter_mut()
