@@ -49,12 +49,13 @@ impl Split {
     /// before and its parts' rows go into the rows of the parts before: the memory the kernel
     /// must hand out fresh (a page fault per 4 KiB) is then about two blocks, not the whole
     /// file. On the 1 million network's 206 MB edge list, one 256 MiB block before, a load
-    /// (with its roster) took 137,000 page faults and peaked at about 1 GB; in 32 MiB blocks,
-    /// 75,000–83,000 and about 0.75 GB (`cargo bench --bench ingest`, and five loads under
-    /// `/usr/bin/time`). Smaller blocks add a merge per block ([`super::Chunk::append_all`]);
-    /// it stays small because a later block's ids are looked up in the ids already numbered
+    /// (with its roster) took 137,000 page faults, in 32 MiB blocks 72,000–87,000
+    /// (`cargo bench --bench ingest`), and the read stage of a whole run peaked at 874 MiB
+    /// before, 614–623 MiB after (`grapevine analyze --timings`). Smaller blocks add a merge
+    /// per block ([`super::Chunk::append_all`]); it stays small because a later block's ids
+    /// are looked up in the ids already numbered
     /// ([`super::intern::Interner::resolve_after`]), so a merge takes in only the new ones.
-    /// 16 MiB blocks were no faster in alternating runs.
+    /// 16 MiB blocks were no faster in alternating runs (the constant changed for the trial).
     pub(crate) fn for_this_machine() -> Split {
         Split {
             block_bytes: 32 << 20,
@@ -101,9 +102,9 @@ impl Source for [u8] {
 /// written into zeroed memory the allocator has not touched (a fresh allocation,
 /// `vec![0; n]`), so the kernel's work of handing out pages is done by the threads that read
 /// into them. Reusing the memory matters at scale: the 2 million network's 1,170 MB edge list
-/// is 35 blocks ([`Split::for_this_machine`]), of which only the first needs fresh pages. Bytes after a short piece are dropped:
-/// a piece ends short only at the end of the input (a file growing while it is read is read up
-/// to there).
+/// is 35 blocks ([`Split::for_this_machine`]), of which only the first needs fresh pages.
+/// Bytes after a short piece are dropped: a piece ends short only at the end of the input (a
+/// file growing while it is read is read up to there).
 fn read_block(
     data: &(impl Source + ?Sized),
     block: &mut Vec<u8>,
@@ -351,6 +352,7 @@ pub(crate) fn read_ties(
             .zip(rooms)
             .map(|(&(lo, hi, line, as_is, lines), room)| {
                 let first = first_block && lo == 0;
+                let sizes = (split.batch, lines);
                 if let Some(text) = as_is {
                     // Parsed straight from the block; the first part from after the header.
                     let (text, line) = if first {
@@ -360,7 +362,6 @@ pub(crate) fn read_ties(
                         (text, line)
                     };
                     let mut rows = PlainRows::new(path, text, line, cols.delimiter, info.columns());
-                    let sizes = (split.batch, lines);
                     return read_chunk(path, &mut rows, cols, opts, sizes, room, known).ok();
                 }
                 let part: text::Decoded<'_> = Box::new(&block[lo..hi]);
@@ -370,16 +371,7 @@ pub(crate) fn read_ties(
                     RecordReader::continuation(path, info, part, line)
                 };
                 let mut rows = text::Streamed::new(&mut reader);
-                read_chunk(
-                    path,
-                    &mut rows,
-                    cols,
-                    opts,
-                    (split.batch, lines),
-                    room,
-                    known,
-                )
-                .ok()
+                read_chunk(path, &mut rows, cols, opts, sizes, room, known).ok()
             })
             .collect();
         let mut chunks = chunks
