@@ -49,7 +49,7 @@ impl Split {
     /// before and its parts' rows go into the rows of the parts before: the memory the kernel
     /// must hand out fresh (a page fault per 4 KiB) is then about two blocks, not the whole
     /// file. On the 1 million network's 206 MB edge list, one 256 MiB block before, a load
-    /// (with its roster) took 137,000 page faults, in 32 MiB blocks 72,000–87,000
+    /// (with its roster) took 137,000 page faults, in 32 MiB blocks 68,000–87,000
     /// (`cargo bench --bench ingest`), and the read stage of a whole run peaked at 874 MiB
     /// before, 614–623 MiB after (`grapevine analyze --timings`). Smaller blocks add a merge
     /// per block ([`super::Chunk::append_all`]); it stays small because a later block's ids
