@@ -10,7 +10,10 @@
 //!    weights, line numbers for errors), on all threads for a plain UTF-8 file (the roster
 //!    beside the edge list's parts);
 //! 3. `into_graph` (the three CSR adjacency structures) on its own, each time after a load
-//!    that is not timed, and the sum of the best load and the best `into_graph`.
+//!    that is not timed, and the sum of the best load and the best `into_graph`;
+//! 4. the same job done straightforwardly with the csv crate ([`straightforward`]): the
+//!    reading and the graph a Rust programmer would write first, to show how much of the gap
+//!    to the csv crate alone is the job itself.
 //!
 //! Then, on Linux, what one more load and one more `into_graph` cost the process (from
 //! `/proc/self/stat`): CPU seconds in user code and in the kernel, and minor page faults (each
@@ -80,16 +83,27 @@ fn main() {
     let read = best(load);
     let steps = load().timings;
     // `into_graph` alone, best of three, each on a fresh load (not timed).
+    let mut size = (0, 0);
     let graph = (0..3)
         .map(|_| {
             let dataset = load();
             let start = Instant::now();
             let g = std::hint::black_box(dataset.into_graph());
             let s = start.elapsed().as_secs_f64();
+            size = (g.n(), g.m());
             drop(g);
             s
         })
         .fold(f64::INFINITY, f64::min);
+    let mut plain = (f64::INFINITY, f64::INFINITY);
+    for _ in 0..3 {
+        let (r, g, counted) = straightforward(&edges, nodes.as_deref());
+        assert_eq!(
+            counted, size,
+            "the straightforward job gives the same people and ties"
+        );
+        plain = (plain.0.min(r), plain.1.min(g));
+    }
     println!("edge file {mb:.1} MB: {}", edges.display());
     for (what, s) in [
         ("csv::ByteRecord only", csv_only),
@@ -97,6 +111,9 @@ fn main() {
         ("Dataset::load", read),
         ("into_graph (alone)", graph),
         ("Dataset::load + into_graph", read + graph),
+        ("straightforward: read", plain.0),
+        ("straightforward: graph", plain.1),
+        ("straightforward: both", plain.0 + plain.1),
     ] {
         println!("{what:>28}: {s:7.3} s  {:7.1} MB/s", mb / s);
     }
@@ -110,6 +127,12 @@ fn main() {
         "{:>28}: {:.2} × the csv crate alone on both files",
         "Dataset::load + into_graph",
         (read + graph) / csv_both
+    );
+    println!(
+        "{:>28}: {:.2} × the straightforward read, {:.2} × its read + graph",
+        "Grapevine",
+        read / plain.0,
+        (read + graph) / (plain.0 + plain.1)
     );
     let steps: Vec<String> = steps.iter().map(|(n, s)| format!("{n} {s:.3} s")).collect();
     println!("{:>28}: {}", "one more load, by step", steps.join(", "));
@@ -135,6 +158,86 @@ fn main() {
             );
         }
     }
+}
+
+/// The job of `Dataset::load` and `into_graph`, done the straightforward way with the csv
+/// crate, std and rayon: the roster's ids (first column) into an `FxHashMap` with their group
+/// (the `org` column, one `String` each), then each tie's ids looked up there (an id not in
+/// the roster is added) and its weight parsed as `f64`; then the out-, in- and undirected rows
+/// by `par_sort_unstable` of (source, target) pairs, self-loops dropped and repeated pairs
+/// merged (weights added). It skips what Grapevine's reader also does (encoding detection,
+/// header aliases, relations, line numbers kept for errors, error checks beyond a panic).
+/// Returns the seconds of the read and of the graph, and the people and out-ties counted.
+fn straightforward(edges: &Path, nodes: Option<&Path>) -> (f64, f64, (usize, usize)) {
+    use rayon::prelude::*;
+    let start = Instant::now();
+    let mut index: rustc_hash::FxHashMap<Vec<u8>, u32> = Default::default();
+    let mut groups: Vec<String> = Vec::new();
+    let mut record = csv::ByteRecord::new();
+    if let Some(nodes) = nodes {
+        let mut reader = csv::Reader::from_path(nodes).expect("readable roster");
+        let org = reader
+            .byte_headers()
+            .expect("a header")
+            .iter()
+            .position(|h| h == b"org")
+            .expect("an org column");
+        while reader.read_byte_record(&mut record).expect("valid csv") {
+            let id = index.len() as u32;
+            index.entry(record[0].to_vec()).or_insert(id);
+            groups.push(String::from_utf8_lossy(&record[org]).into_owned());
+        }
+    }
+    let mut intern = |id: &[u8]| match index.get(id) {
+        Some(&k) => k,
+        None => {
+            let k = index.len() as u32;
+            index.insert(id.to_vec(), k);
+            k
+        }
+    };
+    let mut ties: Vec<(u32, u32, f64)> = Vec::new();
+    let mut reader = csv::Reader::from_path(edges).expect("readable edge list");
+    while reader.read_byte_record(&mut record).expect("valid csv") {
+        let weight = std::str::from_utf8(&record[2])
+            .ok()
+            .and_then(|w| w.parse::<f64>().ok())
+            .expect("a number");
+        ties.push((intern(&record[0]), intern(&record[1]), weight));
+    }
+    let n = index.len();
+    std::hint::black_box((&groups, &ties));
+    let read = start.elapsed().as_secs_f64();
+    let start = Instant::now();
+    // The rows of `pairs` sorted by (from, to), repeated pairs merged: (offsets, to, weights).
+    let csr = |mut pairs: Vec<(u32, u32, f64)>| {
+        pairs.retain(|p| p.0 != p.1);
+        pairs.par_sort_unstable_by_key(|p| (p.0, p.1));
+        pairs.dedup_by(|b, a| {
+            let same = (a.0, a.1) == (b.0, b.1);
+            if same {
+                a.2 += b.2;
+            }
+            same
+        });
+        let mut offsets = vec![0usize; n + 1];
+        for p in &pairs {
+            offsets[p.0 as usize + 1] += 1;
+        }
+        for v in 0..n {
+            offsets[v + 1] += offsets[v];
+        }
+        let targets: Vec<u32> = pairs.iter().map(|p| p.1).collect();
+        let weights: Vec<f64> = pairs.iter().map(|p| p.2).collect();
+        (offsets, targets, weights)
+    };
+    let reversed: Vec<(u32, u32, f64)> = ties.iter().map(|&(s, t, w)| (t, s, w)).collect();
+    let both: Vec<(u32, u32, f64)> = ties.iter().chain(&reversed).copied().collect();
+    let graph = (csr(ties), csr(reversed), csr(both));
+    std::hint::black_box(&graph);
+    let m = graph.0 .1.len();
+    drop(graph);
+    (read, start.elapsed().as_secs_f64(), (n, m))
 }
 
 /// The process's CPU time and minor page faults so far, from `/proc/self/stat` (Linux; None
