@@ -161,9 +161,10 @@ fn main() {
 }
 
 /// The job of `Dataset::load` and `into_graph`, done the straightforward way with the csv
-/// crate, std and rayon: the roster's ids (first column) into an `FxHashMap` with their group
-/// (the `org` column, one `String` each), then each tie's ids looked up there (an id not in
-/// the roster is added) and its weight parsed as `f64`; then the out-, in- and undirected rows
+/// crate, std and rayon: the roster's ids (its `id` column) into an `FxHashMap` with their
+/// group (the `org` column, one `String` each), then each tie's ids (the `source` and `target`
+/// columns) looked up there (an id not in the roster is added) and its weight (the `weight`
+/// column, 1 without one) parsed as `f64`; then the out-, in- and undirected rows
 /// by `par_sort_unstable` of (source, target) pairs, self-loops dropped and repeated pairs
 /// merged (weights added). It skips what Grapevine's reader also does (encoding detection,
 /// header aliases, relations, line numbers kept for errors, error checks beyond a panic).
@@ -176,15 +177,11 @@ fn straightforward(edges: &Path, nodes: Option<&Path>) -> (f64, f64, (usize, usi
     let mut record = csv::ByteRecord::new();
     if let Some(nodes) = nodes {
         let mut reader = csv::Reader::from_path(nodes).expect("readable roster");
-        let org = reader
-            .byte_headers()
-            .expect("a header")
-            .iter()
-            .position(|h| h == b"org")
-            .expect("an org column");
+        let [id_col, org] =
+            ["id", "org"].map(|c| column(&mut reader, c).expect("an id and an org column"));
         while reader.read_byte_record(&mut record).expect("valid csv") {
             let id = index.len() as u32;
-            index.entry(record[0].to_vec()).or_insert(id);
+            index.entry(record[id_col].to_vec()).or_insert(id);
             groups.push(String::from_utf8_lossy(&record[org]).into_owned());
         }
     }
@@ -198,12 +195,17 @@ fn straightforward(edges: &Path, nodes: Option<&Path>) -> (f64, f64, (usize, usi
     };
     let mut ties: Vec<(u32, u32, f64)> = Vec::new();
     let mut reader = csv::Reader::from_path(edges).expect("readable edge list");
+    let [source, target] =
+        ["source", "target"].map(|c| column(&mut reader, c).expect("a source and a target column"));
+    let weight_col = column(&mut reader, "weight");
     while reader.read_byte_record(&mut record).expect("valid csv") {
-        let weight = std::str::from_utf8(&record[2])
-            .ok()
-            .and_then(|w| w.parse::<f64>().ok())
-            .expect("a number");
-        ties.push((intern(&record[0]), intern(&record[1]), weight));
+        let weight = weight_col.map_or(1.0, |c| {
+            std::str::from_utf8(&record[c])
+                .ok()
+                .and_then(|w| w.parse::<f64>().ok())
+                .expect("a number")
+        });
+        ties.push((intern(&record[source]), intern(&record[target]), weight));
     }
     let n = index.len();
     std::hint::black_box((&groups, &ties));
@@ -238,6 +240,14 @@ fn straightforward(edges: &Path, nodes: Option<&Path>) -> (f64, f64, (usize, usi
     let m = graph.0 .1.len();
     drop(graph);
     (read, start.elapsed().as_secs_f64(), (n, m))
+}
+
+/// The place of the column named `name` (any case) in the header of `reader`.
+fn column(reader: &mut csv::Reader<std::fs::File>, name: &str) -> Option<usize> {
+    let header = reader.byte_headers().expect("a header");
+    header
+        .iter()
+        .position(|h| h.eq_ignore_ascii_case(name.as_bytes()))
 }
 
 /// The process's CPU time and minor page faults so far, from `/proc/self/stat` (Linux; None
